@@ -1,0 +1,45 @@
+"""Money as Decimal with two places: never float, on the wire or in memory."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_money(raw: object) -> Decimal:
+    """Parse a wire value ("99.5", 99.5, 9950 as str…) into Decimal('99.50').
+
+    Raises ValueError for anything that is not a finite number.
+    """
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, bool) or raw is None:
+        raise ValueError(f"not an amount: {raw!r}")
+    elif isinstance(raw, int | float):
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace(",", "")
+        if not text:
+            raise ValueError("empty amount")
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"not an amount: {raw!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {raw!r}")
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money_str(value: Decimal) -> str:
+    """'99.50': how money travels on the wire."""
+    return str(to_money(value))
+
+
+def cents(value: Decimal) -> int:
+    return int((to_money(value) * 100).to_integral_value())
+
+
+def from_cents(value: int) -> Decimal:
+    return (Decimal(value) / 100).quantize(CENT)

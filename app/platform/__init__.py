@@ -1,0 +1,1 @@
+"""The platform client: one async signed transport, two adapters, one typed interface."""

@@ -1,0 +1,3 @@
+from app.sandbox.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The wire dialects the practice platform speaks over one shared state."""

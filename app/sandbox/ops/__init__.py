@@ -1,0 +1,105 @@
+"""What the practice platform does, independent of dialect.
+
+Each function takes the sandbox connection, runs in one transaction, updates
+``date_update`` on every row it touches and writes what a real platform writes with the
+change (order logs, cash logs, refund records). Dialects only parse and render.
+Amounts are integer cents.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class OpError(Exception):
+    """A refusal the platform answers with an error code. ``kind`` is dialect-neutral."""
+
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+    INSUFFICIENT = "insufficient"  # balance too low (API工厂 40000)
+    DUPLICATE_REFUND = "duplicate_refund"  # an open after-sale exists (API工厂 20000)
+    AUTH = "auth"
+
+    def __init__(self, kind: str, msg: str, data: Any = None) -> None:
+        super().__init__(msg)
+        self.kind = kind
+        self.msg = msg
+        self.data = data
+
+
+def not_found(what: str) -> OpError:
+    return OpError(OpError.NOT_FOUND, f"{what}不存在")
+
+
+def conflict(msg: str) -> OpError:
+    return OpError(OpError.CONFLICT, msg)
+
+
+def invalid(msg: str) -> OpError:
+    return OpError(OpError.INVALID, msg)
+
+
+@contextmanager
+def tx(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def one(conn: sqlite3.Connection, sql: str, *args: Any) -> dict[str, Any] | None:
+    row = conn.execute(sql, args).fetchone()
+    return dict(row) if row else None
+
+
+def rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(sql, args)]
+
+
+def page(conn: sqlite3.Connection, table: str, where: list[str], args: list[Any], page_no: int,
+         page_size: int, order: str = "id DESC") -> tuple[list[dict[str, Any]], int]:
+    """One page of a table under a filter, and the total row count."""
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = conn.execute(f"SELECT COUNT(*) FROM {table}{clause}", args).fetchone()[0]
+    offset = (max(page_no, 1) - 1) * page_size
+    found = rows(conn, f"SELECT * FROM {table}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+                 *args, page_size, offset)
+    return found, total
+
+
+def log_order(conn: sqlite3.Connection, order_id: int, kind: int, text: str, remark: str, ts: str) -> None:
+    conn.execute("INSERT INTO order_logs (order_id, type, type_str, remark, date_add) VALUES (?,?,?,?,?)",
+                 (order_id, kind, text, remark, ts))
+
+
+def ledger_entry(conn: sqlite3.Connection, uid: int, kind: str, delta: int, typ: int, remark: str, ts: str,
+                 order_id: int = 0) -> int:
+    """Move one of a user's assets by ``delta`` and log it; returns the new balance.
+
+    Refuses to take an asset below zero.
+    """
+    column = {"balance": "balance", "frozen": "frozen", "points": "points", "token": "tokens"}[kind]
+    current = conn.execute(f"SELECT {column} FROM assets WHERE uid = ?", (uid,)).fetchone()
+    if current is None:
+        conn.execute("INSERT INTO assets (uid, date_update) VALUES (?, ?)", (uid, ts))
+        current = (0,)
+    after = current[0] + delta
+    if after < 0:
+        names = {"balance": "余额", "frozen": "冻结余额", "points": "积分", "token": "代币"}
+        raise OpError(OpError.INSUFFICIENT, f"{names[kind]}不足", data=-after)
+    conn.execute(f"UPDATE assets SET {column} = ?, date_update = ? WHERE uid = ?", (after, ts, uid))
+    conn.execute(
+        "INSERT INTO ledger (uid, kind, behavior, type, amount, balance_after, order_id, remark, date_add)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        (uid, kind, 0 if delta >= 0 else 1, typ, abs(delta), after, order_id, remark, ts))
+    return after
