@@ -23,12 +23,15 @@ class CourierInfo:
         return not self.pattern or re.fullmatch(self.pattern, number) is not None
 
     def make_number(self, rng: random.Random) -> str:
-        return "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in self.template)
+        prefix = self.template.rstrip("#")
+        digits = len(self.template) - len(prefix)
+        head = "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in prefix)
+        return f"{head}{rng.randrange(10**digits):0{digits}d}"
 
 
 COURIERS: tuple[CourierInfo, ...] = (
     CourierInfo(1, "SF", "顺丰速运", r"SF\d{13}", "SF#############"),
-    CourierInfo(2, "ZTO", "中通快递", r"(7[1-8]|5[0-9]|6[0-9])\d{10,13}", "7#############"),
+    CourierInfo(2, "ZTO", "中通快递", r"(7[1-8]|5[0-9]|6[0-9])\d{10,13}", "75############"),
     CourierInfo(3, "YTO", "圆通速递", r"YT\d{13}", "YT#############"),
     CourierInfo(4, "STO", "申通快递", r"(77|88|66|55|22|33|44|11)\d{11}", "77###########"),
     CourierInfo(5, "YD", "韵达快递", r"(31|43|46|47|10)\d{11,13}", "43###########"),

@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, order_number TEXT NOT
     city_id TEXT NOT NULL DEFAULT '', district_id TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
     postcode TEXT NOT NULL DEFAULT '', date_add TEXT NOT NULL, date_pay TEXT, date_ship TEXT,
     date_close TEXT, date_success TEXT, date_update TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS orders_id ON orders(id);
 CREATE INDEX IF NOT EXISTS orders_update ON orders(date_update, id);
 CREATE INDEX IF NOT EXISTS orders_status ON orders(status, id);
 CREATE INDEX IF NOT EXISTS orders_uid ON orders(uid, id);
@@ -145,7 +146,8 @@ def now_dt() -> datetime:
 
 
 def fmt(dt: datetime | None) -> str | None:
-    return None if dt is None else dt.strftime("%Y-%m-%d %H:%M:%S")
+    # isoformat is several times faster than strftime, which matters for a 1M-order seed.
+    return None if dt is None else dt.isoformat(" ", "seconds")
 
 
 def now() -> str:

@@ -22,7 +22,7 @@ from app.sandbox import content as C
 from app.sandbox.db import create_schema, fmt, now_dt, set_meta
 
 BIG_INDEXES = (
-    "orders_update", "orders_status", "orders_uid", "orders_add", "order_goods_order", "parcels_order",
+    "orders_id", "orders_update", "orders_status", "orders_uid", "orders_add", "order_goods_order", "parcels_order",
     "parcels_tracking", "order_logs_order", "ledger_kind", "ledger_uid",
 )
 
@@ -55,6 +55,10 @@ def seed_shop(conn: sqlite3.Connection, opts: SeedOptions) -> dict[str, int]:
     create_schema(conn)
     for idx in BIG_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {idx}")
+    # A new shop is built in one go: if seeding fails the file is thrown away, so there is
+    # nothing for a rollback journal to protect. WAL comes back on afterwards.
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
     conn.execute("BEGIN")
     try:
         counts = _seed(conn, rng, now, n_users, opts)
@@ -66,6 +70,8 @@ def seed_shop(conn: sqlite3.Connection, opts: SeedOptions) -> dict[str, int]:
         raise
     create_schema(conn)  # rebuilds the indexes dropped above
     conn.execute("ANALYZE")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
     return counts
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import socket
 import sqlite3
 import tempfile
@@ -69,13 +70,17 @@ class SandboxState:
 def open_state(config: SandboxConfig) -> SandboxState:
     path = config.data
     if path is None:
-        tmp = tempfile.NamedTemporaryFile(prefix="shopdesk-sandbox-", suffix=".sqlite", delete=False)
-        tmp.close()
-        path = Path(tmp.name)
+        path = Path(tempfile.mkdtemp(prefix="shopdesk-sandbox-")) / "practice.sqlite"
         config.data = path
-        path.unlink()
     conn = connect(path)
     create_schema(conn)
+    if not get_meta(conn, "seed") and conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0]:
+        # Seeding was interrupted (it marks the shop seeded last): start the file again.
+        conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        conn = connect(path)
+        create_schema(conn)
     if not get_meta(conn, "seed"):
         started = time.perf_counter()
         counts = seed_shop(conn, SeedOptions(seed=config.seed, orders=config.orders, users=config.users))
@@ -173,8 +178,7 @@ class SandboxServer:
         if self.state is not None:
             self.state.conn.close()
             if self._temp and self.config.data:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.config.data}{suffix}").unlink(missing_ok=True)
+                shutil.rmtree(self.config.data.parent, ignore_errors=True)
 
     def __enter__(self) -> SandboxServer:
         self.start()

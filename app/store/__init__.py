@@ -1,0 +1,1 @@
+"""The local SQLite cache (issue: the local cache). Plain Python, no Qt."""

@@ -1,0 +1,1 @@
+"""Everything Qt: windows, panels, models, dialogs. The only package that imports PySide6."""
