@@ -142,6 +142,9 @@ class OrderBundle:
     items: tuple[OrderItem, ...]
     receiver: Receiver | None
     parcels: tuple[Parcel, ...] = ()
+    # False when a list page named only the main tracking number (API工厂's logisticsMap);
+    # the order's detail then has every parcel. Stores merge rather than replace.
+    parcels_complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

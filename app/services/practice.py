@@ -11,8 +11,9 @@ import json
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.platform.account import Account, PlatformKind
 
@@ -29,6 +30,7 @@ class PracticeShop:
     orders: int = 2000
     process: subprocess.Popen[str] | None = None
     account: Account | None = None
+    info: dict[str, Any] = field(default_factory=dict)
 
     def command(self) -> list[str]:
         args = ["--port", "0", "--ready-json", "--data", str(self.data_file), "--orders", str(self.orders),
@@ -52,16 +54,19 @@ class PracticeShop:
                 "练习商店没有启动。请重启 ShopDesk；若仍失败，请删除练习数据文件 "
                 f"{self.data_file} 后重试。/ The practice shop did not start. Restart ShopDesk; if it still "
                 f"fails, delete {self.data_file} and try again.\n{err[-2000:]}")
-        info = json.loads(line[0])
-        if self.kind is PlatformKind.APIFM:
-            self.account = Account(kind=self.kind, base_url=info["baseUrl"], name="练习商店",
-                                   merchant_no=info["apifm"]["merchantNo"], merchant_key=info["apifm"]["merchantKey"],
-                                   sub_domain=info["apifm"]["subDomain"], practice=True)
-        else:
-            self.account = Account(kind=self.kind, base_url=info["baseUrl"], name="练习商店",
-                                   app_id=info["ruanmao"]["appId"], app_secret=info["ruanmao"]["appSecret"],
-                                   practice=True)
+        self.info = json.loads(line[0])
+        self.account = self.account_for(self.kind)
         return self.account
+
+    def account_for(self, kind: PlatformKind) -> Account:
+        """The practice shop through either dialect (both serve the same state)."""
+        info = self.info
+        if kind is PlatformKind.APIFM:
+            return Account(kind=kind, base_url=info["baseUrl"], name="练习商店", merchant_no=info["apifm"]["merchantNo"],
+                           merchant_key=info["apifm"]["merchantKey"], sub_domain=info["apifm"]["subDomain"],
+                           practice=True)
+        return Account(kind=kind, base_url=info["baseUrl"], name="练习商店", app_id=info["ruanmao"]["appId"],
+                       app_secret=info["ruanmao"]["appSecret"], practice=True)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

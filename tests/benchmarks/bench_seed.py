@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.sandbox.db import connect  # noqa: E402
-from app.sandbox.seed import SeedOptions, seed_shop  # noqa: E402
-from tests.benchmarks.common import machine  # noqa: E402
+from app.sandbox.db import connect
+from app.sandbox.seed import SeedOptions, seed_shop
+from tests.benchmarks.common import machine
 
 
 def main() -> None:

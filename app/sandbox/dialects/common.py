@@ -4,30 +4,43 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
 from app.sandbox.ops import invalid
 
 
-async def params(request: Request) -> dict[str, str]:
-    """Query string and form body (or a JSON object body) merged; the body wins."""
+async def params(request: Request) -> dict[str, Any]:
+    """Query string and body merged, the body winning.
+
+    API工厂 clients send ``application/x-www-form-urlencoded`` and 软猫引擎 sends a JSON
+    object; both are parsed here directly (Starlette's ``request.form()`` would need
+    python-multipart, which nothing else uses).
+    """
     merged: dict[str, Any] = dict(request.query_params)
-    if request.method == "POST":
-        ctype = request.headers.get("content-type", "")
-        if ctype.startswith("application/json"):
-            body = await request.body()
-            if body:
-                try:
-                    data = json.loads(body)
-                except ValueError as exc:
-                    raise invalid("请求体不是合法的 JSON") from exc
-                if not isinstance(data, dict):
-                    raise invalid("请求体必须是 JSON 对象")
-                merged.update(data)
-        else:
-            form = await request.form()
-            merged.update({k: v for k, v in form.items() if isinstance(v, str)})
+    if request.method != "POST":
+        return merged
+    body = await request.body()
+    if not body:
+        return merged
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/"):
+        raise invalid("不支持 multipart 请求体，请用 application/x-www-form-urlencoded 或 JSON")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise invalid("请求体不是 UTF-8 编码") from exc
+    if ctype.startswith("application/json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise invalid("请求体不是合法的 JSON") from exc
+        if not isinstance(data, dict):
+            raise invalid("请求体必须是 JSON 对象")
+        merged.update(data)
+    else:
+        merged.update(dict(parse_qsl(text, keep_blank_values=True)))
     return merged
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from app.sandbox.db import now
 from app.sandbox.ops import (
     conflict,
+    count,
     invalid,
     ledger_entry,
     log_order,
@@ -17,6 +18,7 @@ from app.sandbox.ops import (
     one,
     rows,
     tx,
+    window,
 )
 
 ORDER_FILTERS = {
@@ -53,10 +55,10 @@ def list_orders(conn: sqlite3.Connection, filters: dict[str, Any], page_no: int,
         where.append(sql)
         args.append(cast(value))
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    total = conn.execute(f"SELECT COUNT(*) FROM orders{clause}", args).fetchone()[0]
-    found = rows(conn, f"SELECT * FROM orders{clause} ORDER BY {order} LIMIT ? OFFSET ?",
-                 *args, page_size, (max(page_no, 1) - 1) * page_size)
-    return found, total
+    if order == "id DESC" and filters.get("date_update_begin"):
+        order = "date_update, id"  # an incremental sync walks forward through changes
+    total = count(conn, f"SELECT COUNT(*) FROM orders{clause}", args)
+    return window(conn, "orders", clause, args, order, page_no, page_size), total
 
 
 def goods_for(conn: sqlite3.Connection, order_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -390,3 +392,61 @@ def region_names(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
         out[r["code"]] = r["pname"] if r["name"] == "市辖区" and r["pname"] else r["name"]
     return out
 
+
+
+def pay_online(conn: sqlite3.Connection, order_id: int, uid: int) -> None:
+    """The buyer paid with WeChat Pay (what the simulator does when the balance is short)."""
+    with tx(conn):
+        order = get_order(conn, order_id)
+        if order["uid"] != uid:
+            raise not_found("订单")
+        _require(order, (0,), "支付")
+        _mark_paid(conn, order, "WXPAY", now())
+
+
+def ship_parcels(conn: sqlite3.Connection, order_id: int, courier_id: int,
+                 parcels: list[tuple[str, list[tuple[int, int | None]] | None]]) -> list[int]:
+    """Ship several parcels in one go, all or none; returns the parcel ids.
+
+    Each parcel is (tracking number, goods). A goods entry's number None ships what is
+    left of that line; goods None ships every unshipped item (only as the one parcel).
+    """
+    if not parcels:
+        raise invalid("缺少包裹")
+    if len(parcels) > 1 and any(goods is None for _, goods in parcels):
+        raise invalid("多个包裹时每个包裹都要指定商品")
+    with tx(conn):
+        ids = []
+        for tracking, goods in parcels:
+            resolved = None
+            if goods is not None:
+                if not goods:
+                    raise invalid("包裹里没有商品")
+                left = {r["id"]: r["number_no_fahuo"]
+                        for r in rows(conn, "SELECT id, number_no_fahuo FROM order_goods WHERE order_id = ?", order_id)}
+                resolved = [(gid, left.get(gid, 0) if number is None else number) for gid, number in goods]
+            ids.append(ship(conn, order_id, courier_id, tracking, resolved))
+        return ids
+
+
+def aggregate_orders(conn: sqlite3.Connection, filters: dict[str, Any]) -> dict[str, Any]:
+    """Totals over every order a list filter matches (API工厂's ``aggregate``), amounts in cents.
+
+    Takes the same filters as ``list_orders``.
+    """
+    where, args = [], []
+    for key, value in filters.items():
+        if value is None or value == "":
+            continue
+        if key == "statuses":
+            statuses = [int(s) for s in str(value).split(",") if s.strip() != ""]
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            args.extend(statuses)
+            continue
+        sql, cast = ORDER_FILTERS[key]
+        where.append(sql)
+        args.append(cast(value))
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    row = conn.execute(f"SELECT COUNT(*), COALESCE(SUM(goods_number), 0), COALESCE(SUM(amount_real), 0),"
+                       f" COALESCE(SUM(amount_refund_total), 0) FROM orders{clause}", args).fetchone()
+    return {"count_id": row[0], "sum_goods_number": row[1], "sum_amount_real": row[2], "sum_money_refund": row[3]}

@@ -160,3 +160,11 @@ def uid_for_token(conn: sqlite3.Connection, token: str | None) -> int | None:
 
 def logout(conn: sqlite3.Connection, token: str) -> None:
     conn.execute("DELETE FROM user_tokens WHERE token = ?", (token,))
+
+
+def user_level(conn: sqlite3.Connection, uid: int) -> dict[str, Any]:
+    """A user's level with its name and the spend that reaches the next one (0: top level)."""
+    user = get_user(conn, uid)
+    nxt = one(conn, "SELECT upgrade FROM user_levels WHERE id > ? ORDER BY id LIMIT 1", user["level"])
+    return {"uid": uid, "level": user["level"], "name": user["level_name"] or "",
+            "next_upgrade": nxt["upgrade"] if nxt else 0}

@@ -1,0 +1,256 @@
+"""Sending write intents from the outbox: once, in order, safely across crashes and outages.
+
+Every action knows how to run on the platform and how to tell, by reading the platform,
+whether it has already taken effect. That check runs before any second attempt: after a
+crash while an entry was ``sending``, after an answer lost in transit, and before replaying
+what waited offline. So a write is never applied twice, and never silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.domain.enums import LedgerKind, RefundDestination, RefundStatus
+from app.domain.models import ParcelItem
+from app.platform.api import Platform, ShipRequest
+from app.platform.errors import ConflictError, OfflineError, PlatformError
+from app.store import audit
+from app.store import orders as store_orders
+from app.store import outbox as store
+from app.store.codec import dumps
+from app.store.database import Cache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    zh: str
+    en: str
+    execute: Callable[[Platform, dict[str, Any]], Awaitable[Any]]
+    applied: Callable[[Platform, dict[str, Any]], Awaitable[bool]]
+
+    def target(self, params: dict[str, Any]) -> str:
+        for key, kind in (("order_id", "order"), ("refund_id", "refund"), ("withdrawal_id", "withdrawal"),
+                          ("voucher_id", "voucher"), ("uid", "user")):
+            if key in params:
+                return f"{kind}:{params[key]}"
+        return "shop"
+
+
+async def _order(p: Platform, params: dict[str, Any]) -> Any:
+    return (await p.orders.get(int(params["order_id"]))).order
+
+
+async def _parcels(p: Platform, params: dict[str, Any]) -> list[str]:
+    return [x.tracking_number for x in (await p.orders.get(int(params["order_id"]))).bundle.parcels]
+
+
+def _ship_request(params: dict[str, Any]) -> ShipRequest:
+    return ShipRequest(order_id=int(params["order_id"]), courier_id=int(params["courier_id"]),
+                       tracking_number=params.get("tracking_number") or None,
+                       items=tuple(ParcelItem(int(i), int(n)) for i, n in params.get("items", [])))
+
+
+async def _refund(p: Platform, params: dict[str, Any]) -> Any:
+    return await p.refunds.get(int(params["refund_id"]))
+
+
+async def _ship_applied(p: Platform, params: dict[str, Any]) -> bool:
+    tracking = params.get("tracking_number")
+    if tracking:
+        return tracking in await _parcels(p, params)
+    detail = await p.orders.get(int(params["order_id"]))
+    wanted = {int(i) for i, _ in params.get("items", [])}
+    items = [i for i in detail.bundle.items if not wanted or i.id in wanted]
+    return all(i.quantity_unshipped == 0 for i in items)
+
+
+ACTIONS: dict[str, Action] = {a.name: a for a in (
+    Action("order.change_price", "改价", "Change price",
+           lambda p, a: p.orders.change_price(int(a["order_id"]), Decimal(a["total"]),
+                                              Decimal(a["freight"]) if a.get("freight") is not None else None),
+           lambda p, a: _price_applied(p, a)),
+    Action("order.remark", "修改备注", "Admin remark",
+           lambda p, a: p.orders.set_remark(int(a["order_id"]), a["remark"]),
+           lambda p, a: _check(p, a, lambda o: o.admin_remark == a["remark"])),
+    Action("order.mark_paid", "设为已付款", "Mark paid",
+           lambda p, a: p.orders.mark_paid(int(a["order_id"])),
+           lambda p, a: _check(p, a, lambda o: o.is_paid)),
+    Action("order.pay_balance", "余额支付", "Pay from balance",
+           lambda p, a: p.orders.pay_from_balance(int(a["order_id"])),
+           lambda p, a: _check(p, a, lambda o: o.is_paid)),
+    Action("order.close", "关闭订单", "Close order",
+           lambda p, a: p.orders.close(int(a["order_id"])),
+           lambda p, a: _check(p, a, lambda o: int(o.status) == -1)),
+    Action("order.success", "设为交易成功", "Set completed",
+           lambda p, a: p.orders.set_success(int(a["order_id"])),
+           lambda p, a: _check(p, a, lambda o: int(o.status) == 4)),
+    Action("order.ship", "发货", "Ship", lambda p, a: p.orders.ship(_ship_request(a)), _ship_applied),
+    Action("order.add_tracking", "补充快递单号", "Add tracking numbers",
+           lambda p, a: p.orders.add_tracking(int(a["order_id"]), int(a["courier_id"]), list(a["numbers"])),
+           lambda p, a: _has_all(p, a)),
+    Action("order.pickup", "线下取货", "Picked up in store",
+           lambda p, a: p.orders.pickup(int(a["order_id"])),
+           lambda p, a: _check(p, a, lambda o: int(o.status) >= 3)),
+    Action("refund.accept", "同意售后", "Accept after-sale",
+           lambda p, a: _with_refund(p, a, lambda r: p.refunds.accept(r)),
+           lambda p, a: _refund_at_least(p, a, RefundStatus.PROCESSING)),
+    Action("refund.refuse", "拒绝售后", "Refuse after-sale",
+           lambda p, a: _with_refund(p, a, lambda r: p.refunds.refuse(r, a["reason"])),
+           lambda p, a: _refund_is(p, a, RefundStatus.REFUSED)),
+    Action("refund.complete", "完成售后", "Complete after-sale",
+           lambda p, a: _with_refund(p, a, lambda r: p.refunds.complete(r)),
+           lambda p, a: _refund_is(p, a, RefundStatus.DONE)),
+    Action("order.refund", "退款", "Refund money",
+           lambda p, a: p.orders.refund(int(a["order_id"]), Decimal(a["amount"]), RefundDestination(int(a["to"])),
+                                        bool(a.get("close")), a.get("remark", "")),
+           lambda p, a: _check(p, a, lambda o: o.amount_refunded >= Decimal(a["expected_refunded"]))),
+    Action("wallet.adjust", "调整资产", "Adjust assets",
+           lambda p, a: p.wallet.adjust(int(a["uid"]), LedgerKind(a["kind"]), Decimal(a["delta"]), a["remark"]),
+           lambda p, a: _assets_applied(p, a)),
+)}
+
+
+async def _check(p: Platform, params: dict[str, Any], test: Callable[[Any], bool]) -> bool:
+    return bool(test(await _order(p, params)))
+
+
+async def _price_applied(p: Platform, params: dict[str, Any]) -> bool:
+    order = await _order(p, params)
+    return order.amount_paid == Decimal(params["total"])
+
+
+async def _has_all(p: Platform, params: dict[str, Any]) -> bool:
+    have = set(await _parcels(p, params))
+    return all(n in have for n in params["numbers"])
+
+
+async def _with_refund(p: Platform, params: dict[str, Any], fn: Callable[[Any], Awaitable[Any]]) -> Any:
+    return await fn(await _refund(p, params))
+
+
+async def _refund_is(p: Platform, params: dict[str, Any], status: RefundStatus) -> bool:
+    return (await _refund(p, params)).status == status
+
+
+async def _refund_at_least(p: Platform, params: dict[str, Any], status: RefundStatus) -> bool:
+    return (await _refund(p, params)).status in (status, RefundStatus.DONE)
+
+
+async def _assets_applied(p: Platform, params: dict[str, Any]) -> bool:
+    assets = await p.wallet.assets(int(params["uid"]))
+    value = {"balance": assets.balance, "points": Decimal(assets.points), "token": Decimal(assets.tokens)}
+    return value[params["kind"]] == Decimal(params["expected"])
+
+
+class OutboxService:
+    def __init__(self, platform: Platform, cache: Cache, *, operator: str, account: str,
+                 refresh_order: Callable[[int], Awaitable[None]] | None = None) -> None:
+        self.platform = platform
+        self.cache = cache
+        self.operator = operator
+        self.account = account
+        self.refresh_order = refresh_order
+        self.online = True
+
+    async def submit(self, action: str, params: dict[str, Any]) -> store.OutboxEntry:
+        """Record the intent, then send it now if the platform is reachable."""
+        spec = ACTIONS[action]
+        entry = await self.cache.writer.run(lambda c: store.record(c, action, spec.target(params), params,
+                                                                   self.operator))
+        if self.online and not await self._earlier_waiting(entry):
+            await self._send(entry)
+        return store.get(self.cache.read, entry.id) or entry
+
+    async def _earlier_waiting(self, entry: store.OutboxEntry) -> bool:
+        """Writes go out in the order staff made them: a newer one waits behind older ones."""
+        return any(e.seq < entry.seq for e in store.in_state(self.cache.read, *store.OPEN_STATES))
+
+    def _before(self, entry: store.OutboxEntry) -> Any:
+        if entry.target.startswith("order:"):
+            found = store_orders.order(self.cache.read, int(entry.target.split(":")[1]))
+            return json_of(found)
+        return None
+
+    async def _send(self, entry: store.OutboxEntry) -> str:
+        spec = ACTIONS[entry.action]
+        before = self._before(entry)
+        if entry.attempts > 0:
+            # It may have reached the platform before: look before sending again.
+            try:
+                if await spec.applied(self.platform, entry.params):
+                    return await self._finish(entry, "done", before, "applied before (checked on the platform)")
+            except OfflineError:
+                self.online = False
+                return "pending"
+        await self.cache.writer.run(lambda c: store.mark(c, entry.id, "sending", attempt=True))
+        try:
+            await spec.execute(self.platform, entry.params)
+        except OfflineError as exc:
+            self.online = False
+            error = exc.message("zh")
+            await self.cache.writer.run(lambda c: store.mark(c, entry.id, "pending", error=error))
+            return "pending"
+        except ConflictError as exc:
+            return await self._finish(entry, "conflict", before, exc.message("zh"))
+        except PlatformError as exc:
+            if exc.retryable:  # it gave up retrying; the platform's state decides next time
+                error = exc.message("zh")
+                await self.cache.writer.run(lambda c: store.mark(c, entry.id, "pending", error=error))
+                return "pending"
+            return await self._finish(entry, "failed", before, exc.message("zh"))
+        return await self._finish(entry, "done", before, "ok")
+
+    async def _finish(self, entry: store.OutboxEntry, state: str, before: Any, result: str) -> str:
+        if self.refresh_order is not None and entry.target.startswith("order:"):
+            try:
+                await self.refresh_order(int(entry.target.split(":")[1]))
+            except PlatformError as exc:
+                log.info("could not refresh %s after %s: %s", entry.target, entry.action, exc)
+        after = self._before(entry)
+
+        def write(conn: Any) -> None:
+            store.mark(conn, entry.id, state, result=result if state == "done" else "",
+                       error="" if state == "done" else result)
+            audit.append(conn, operator=entry.operator, account=self.account, action=entry.action,
+                         target=entry.target, before=before, after={"params": entry.params, "state": after},
+                         result=f"{state}: {result}")
+
+        await self.cache.writer.run(write)
+        return state
+
+    async def reconcile(self) -> None:
+        """After a restart: entries that were in flight are settled by the platform's state."""
+        for entry in store.in_state(self.cache.read, "sending"):
+            await self.cache.writer.run(lambda c, e=entry: store.mark(c, e.id, "pending", error=e.error))
+
+    async def replay(self) -> int:
+        """Send what waited, oldest first; stop at the first sign of being offline."""
+        self.online = True
+        sent = 0
+        for entry in store.in_state(self.cache.read, *store.OPEN_STATES):
+            state = await self._send(store.get(self.cache.read, entry.id) or entry)
+            if state == "pending":
+                break
+            sent += 1
+        return sent
+
+    def waiting(self) -> list[store.OutboxEntry]:
+        return store.in_state(self.cache.read, *store.OPEN_STATES)
+
+    def problems(self) -> list[store.OutboxEntry]:
+        return store.in_state(self.cache.read, "failed", "conflict")
+
+    async def dismiss(self, entry_id: str) -> None:
+        await self.cache.writer.run(lambda c: store.mark(c, entry_id, "dismissed"))
+
+
+def json_of(value: Any) -> Any:
+    return None if value is None else json.loads(dumps(value))

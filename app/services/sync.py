@@ -1,0 +1,282 @@
+"""Keeping the cache in step with the platform.
+
+First sync of a resource: a snapshot of what existed at ``full_started_at`` (listed with
+``created_to`` so the set cannot shift while it is paged), pages fetched with bounded
+concurrency, each page written in one transaction together with the record that it is
+done. Killed in the middle, it resumes with the pages not yet done.
+
+After that, incremental sync walks forward from a cursor on ``updated_at``: every request
+is anchored at the newest change already written, so a record changing during the walk
+can move but never slip past unseen. Small resources (couriers, categories, banners…)
+are fetched whole and replace what the cache holds, so deletions show too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.domain.enums import LedgerKind
+from app.domain.models import (
+    Banner,
+    Category,
+    Courier,
+    FreightRule,
+    ListQuery,
+    OrderBundle,
+    OrderQuery,
+    Page,
+)
+from app.platform.api import Capability, Platform
+from app.platform.errors import PlatformError, UnsupportedError
+from app.store import orders as store_orders
+from app.store import resources, sync_state
+from app.store.database import Cache
+
+log = logging.getLogger(__name__)
+
+OVERLAP = timedelta(minutes=2)  # re-read a little behind the cursor: platform clocks tick in seconds
+Fetch = Callable[[Platform, int, int, datetime | None, datetime | None], Awaitable[Page[Any]]]
+Progress = Callable[[str, int, int], None]
+
+
+def _fmt(value: datetime) -> str:
+    return value.isoformat(" ", "seconds")
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A resource listed page by page, with a time to walk forward on."""
+
+    name: str
+    interval: float  # seconds between incremental syncs while online
+    fetch: Fetch  # (platform, page, page_size, changed_since, created_until)
+    stamp: Callable[[Any], datetime]  # the record's updated (or created, for logs) time
+    capability: Capability | None = None
+
+    def write(self, conn: Any, items: Sequence[Any]) -> int:
+        if items and isinstance(items[0], OrderBundle):
+            return store_orders.write_bundles(conn, items)
+        return resources.write(conn, items)
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A small resource fetched whole each time."""
+
+    name: str
+    interval: float
+    fetch: Callable[[Platform], Awaitable[Sequence[Any]]]
+    type: type
+    capability: Capability | None = None
+
+
+def _orders(p: Platform, page: int, size: int, since: datetime | None, until: datetime | None) -> Awaitable[Page[Any]]:
+    return p.orders.list(OrderQuery(page=page, page_size=size, updated_from=since, created_to=until))
+
+
+def _q(page: int, size: int, since: datetime | None, until: datetime | None) -> ListQuery:
+    return ListQuery(page=page, page_size=size, updated_from=since, created_to=until)
+
+
+def _ledger(kind: LedgerKind) -> Fetch:
+    def fetch(p: Platform, page: int, size: int, since: datetime | None, until: datetime | None) -> Awaitable[Page[Any]]:
+        # Logs are append-only: walk forward on their creation time.
+        return p.wallet.ledger(kind, ListQuery(page=page, page_size=size, created_from=since, created_to=until))
+
+    return fetch
+
+
+RESOURCES: tuple[Paged | Whole, ...] = (
+    Paged("orders", 30, _orders, lambda b: b.order.updated_at),
+    Paged("refunds", 60, lambda p, n, s, a, b: p.refunds.list(_q(n, s, a, b)), lambda r: r.updated_at),
+    Paged("users", 300, lambda p, n, s, a, b: p.users.list(_q(n, s, a, b)), lambda u: u.updated_at),
+    Paged("withdrawals", 120, lambda p, n, s, a, b: p.wallet.withdrawals(_q(n, s, a, b)), lambda w: w.updated_at),
+    Paged("ledger.balance", 120, _ledger(LedgerKind.BALANCE), lambda e: e.created_at),
+    Paged("ledger.points", 300, _ledger(LedgerKind.POINTS), lambda e: e.created_at),
+    Paged("ledger.frozen", 300, _ledger(LedgerKind.FROZEN), lambda e: e.created_at, Capability.FROZEN_LOG),
+    Paged("ledger.token", 300, _ledger(LedgerKind.TOKEN), lambda e: e.created_at, Capability.TOKENS),
+    Paged("vouchers", 120, lambda p, n, s, a, b: p.vouchers.list(_q(n, s, a, b)), lambda v: v.updated_at,
+          Capability.VOUCHERS),
+    Paged("user_coupons", 300, lambda p, n, s, a, b: p.vouchers.user_coupons(_q(n, s, a, b)),
+          lambda c: c.updated_at, Capability.COUPONS),
+    Whole("couriers", 3600, lambda p: p.couriers.list(), Courier),
+    Whole("freight_rules", 3600, lambda p: p.couriers.freight_rules(), FreightRule, Capability.FREIGHT_RULES),
+    Whole("categories", 900, lambda p: p.cms.categories(), Category, Capability.ARTICLES),
+    Whole("banners", 900, lambda p: p.cms.banners(), Banner, Capability.BANNERS),
+)
+BY_NAME = {r.name: r for r in RESOURCES}
+
+
+@dataclass
+class SyncResult:
+    resource: str
+    written: int
+    pages: int
+    full: bool
+    skipped: int = 0
+
+
+class SyncService:
+    def __init__(self, platform: Platform, cache: Cache, *, page_size: int = 200, concurrency: int = 4,
+                 on_progress: Progress | None = None, clock: Callable[[], datetime] = datetime.now) -> None:
+        self.platform = platform
+        self.cache = cache
+        self.page_size = page_size
+        self.concurrency = concurrency
+        self.on_progress = on_progress
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def resources(self) -> list[Paged | Whole]:
+        return [r for r in RESOURCES if r.capability is None or self.platform.supports(r.capability)]
+
+    def _progress(self, name: str, done: int, total: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(name, done, total)
+
+    def _skipped(self) -> int:
+        """Rows the adapters dropped as unreadable so far (each API object counts its own)."""
+        return sum(int(getattr(getattr(self.platform, area, None), "skipped", 0) or 0)
+                   for area in ("orders", "refunds", "users", "wallet", "vouchers", "cms", "couriers"))
+
+    async def sync(self, name: str) -> SyncResult:
+        resource = BY_NAME[name]
+        lock = self._locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            before = self._skipped()
+            if isinstance(resource, Whole):
+                result = await self._whole(resource)
+            else:
+                state = sync_state.load(self.cache.read, name)
+                result = await (self._incremental(resource, state) if state.full_done else self._full(resource, state))
+            result.skipped = self._skipped() - before
+            if result.skipped:
+                log.warning("%s: skipped %d unreadable records", name, result.skipped)
+                await self.cache.writer.run(lambda c: c.execute(
+                    "UPDATE sync_state SET skipped = skipped + ? WHERE resource = ?", (result.skipped, name)))
+            return result
+
+    async def sync_all(self) -> list[SyncResult]:
+        results = []
+        for resource in self.resources():
+            try:
+                results.append(await self.sync(resource.name))
+            except UnsupportedError:
+                continue
+        return results
+
+    async def _whole(self, resource: Whole) -> SyncResult:
+        self._progress(resource.name, 0, 1)
+        items = list(await resource.fetch(self.platform))
+        stamp = _fmt(self.clock())
+
+        def write(conn: Any) -> int:
+            n = resources.replace_all(conn, resource.type, items)
+            state = sync_state.SyncState(resource.name, full_done=True, synced_at=stamp)
+            sync_state.save(conn, state)
+            return n
+
+        written = await self.cache.writer.run(write)
+        self._progress(resource.name, 1, 1)
+        return SyncResult(resource.name, written, 1, True)
+
+    async def _full(self, resource: Paged, state: sync_state.SyncState) -> SyncResult:
+        if not state.full_started_at:
+            state.full_started_at = _fmt(self.clock())
+            await self.cache.writer.run(lambda c: sync_state.save(c, state))
+        snapshot = datetime.fromisoformat(state.full_started_at)
+        first = None
+        if not state.total_pages or 1 not in state.pages_done:
+            first = await resource.fetch(self.platform, 1, self.page_size, None, snapshot)
+            state.total_pages = max(first.total_pages, 1)
+        todo = [p for p in range(1, state.total_pages + 1) if p not in state.pages_done]
+        written = 0
+        done = len(state.pages_done)
+        self._progress(resource.name, done, state.total_pages)
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def one(page_no: int) -> None:
+            nonlocal written, done
+            async with slots:
+                page = first if (page_no == 1 and first is not None) else await resource.fetch(
+                    self.platform, page_no, self.page_size, None, snapshot)
+            items = list(page.items)
+
+            def write(conn: Any) -> int:
+                n = resource.write(conn, items)
+                state.pages_done.add(page_no)
+                sync_state.save(conn, state)
+                return n
+
+            n = await self.cache.writer.run(write)  # not `written += await …`: it would read written first
+            written += n
+            done += 1
+            self._progress(resource.name, done, state.total_pages)
+
+        await asyncio.gather(*(one(p) for p in todo))
+        state.full_done = True
+        state.cursor = _fmt(snapshot - OVERLAP)
+        state.pages_done = set()
+        state.synced_at = _fmt(self.clock())
+        await self.cache.writer.run(lambda c: sync_state.save(c, state))
+        # What changed while the snapshot was being listed comes in through the cursor.
+        more = await self._incremental(resource, state)
+        return SyncResult(resource.name, written + more.written, len(todo) + more.pages, True)
+
+    async def _incremental(self, resource: Paged, state: sync_state.SyncState) -> SyncResult:
+        anchor = datetime.fromisoformat(state.cursor) if state.cursor else None
+        page_no, pages, written = 1, 0, 0
+        while True:
+            page = await resource.fetch(self.platform, page_no, self.page_size, anchor, None)
+            pages += 1
+            items = list(page.items)
+            newest = max((resource.stamp(i) for i in items), default=anchor)
+            cursor = max(filter(None, (newest, anchor)), default=None)
+
+            def write(conn: Any, items: list[Any] = items, cursor: datetime | None = cursor) -> int:
+                n = resource.write(conn, items)
+                if cursor is not None:
+                    state.cursor = _fmt(cursor)
+                state.synced_at = _fmt(self.clock())
+                sync_state.save(conn, state)
+                return n
+
+            written += await self.cache.writer.run(write)
+            self._progress(resource.name, pages, max(pages, page.total_pages))
+            if len(items) < self.page_size or page.total_pages <= page_no:
+                break
+            if newest is not None and (anchor is None or newest > anchor):
+                anchor, page_no = newest, 1  # re-anchor: later rows cannot have slid past
+            else:
+                page_no += 1  # a full page all in one second: step within it
+        return SyncResult(resource.name, written, pages, False)
+
+    async def refresh_order(self, order_id: int) -> None:
+        """Fetch one order now (detail, logs, refunds) and write it."""
+        detail = await self.platform.orders.get(order_id)
+        await self.cache.writer.run(lambda c: store_orders.write_detail(c, detail))
+
+    async def run_forever(self, online: Callable[[], bool] = lambda: True) -> None:
+        """The schedule: each resource at its own interval while online."""
+        due: dict[str, float] = {}
+        while True:
+            now = time.monotonic()
+            for resource in self.resources():
+                if online() and due.get(resource.name, 0) <= now:
+                    try:
+                        await self.sync(resource.name)
+                    except UnsupportedError:
+                        due[resource.name] = float("inf")
+                        continue
+                    except PlatformError as exc:
+                        log.info("sync %s postponed: %s", resource.name, exc)
+                        due[resource.name] = now + min(resource.interval, 30)
+                        continue
+                    due[resource.name] = now + resource.interval
+            await asyncio.sleep(1)

@@ -1,0 +1,181 @@
+"""Fast reads for the big tables: a filter and a sort in, a count and any window out.
+
+This is what the Qt table models call. Windows are found ids-first: OFFSET walks the
+narrow covering index rather than the wide rows, so a window a million rows deep costs a
+few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from app.domain.enums import OrderStatus
+
+
+class OrderTab(StrEnum):
+    """The status tabs staff see, each one SQL condition."""
+
+    ALL = "all"
+    UNPAID = "unpaid"  # 待付款
+    TO_SHIP = "to_ship"  # 待发货
+    SHIPPED = "shipped"  # 已发货
+    TO_REVIEW = "to_review"  # 待评价
+    DONE = "done"  # 已完成
+    CLOSED = "closed"  # 已关闭
+    AFTER_SALE = "after_sale"  # 售后中
+
+    @property
+    def condition(self) -> str:
+        return {
+            OrderTab.ALL: "1",
+            OrderTab.UNPAID: f"status = {int(OrderStatus.UNPAID)}",
+            OrderTab.TO_SHIP: f"status = {int(OrderStatus.TO_SHIP)}",
+            OrderTab.SHIPPED: f"status = {int(OrderStatus.SHIPPED)}",
+            OrderTab.TO_REVIEW: f"status = {int(OrderStatus.TO_REVIEW)}",
+            OrderTab.DONE: f"status = {int(OrderStatus.DONE)}",
+            OrderTab.CLOSED: f"status = {int(OrderStatus.CLOSED)}",
+            OrderTab.AFTER_SALE: "refund_state = 2",
+        }[self]
+
+    def label(self, lang: str = "zh") -> str:
+        zh = {"all": "全部", "unpaid": "待付款", "to_ship": "待发货", "shipped": "已发货", "to_review": "待评价",
+              "done": "已完成", "closed": "已关闭", "after_sale": "售后中"}
+        en = {"all": "All", "unpaid": "Unpaid", "to_ship": "To ship", "shipped": "Shipped",
+              "to_review": "To review", "done": "Completed", "closed": "Closed", "after_sale": "After-sale"}
+        return (zh if lang.startswith("zh") else en)[self.value]
+
+
+SORTS = {
+    # sort key -> ORDER BY (id last, so the order is total and stable)
+    "created_desc": "created_at DESC, id DESC",
+    "created_asc": "created_at ASC, id ASC",
+    "updated_desc": "updated_at DESC, id DESC",
+    "paid_desc": "amount_paid DESC, id DESC",
+    "paid_asc": "amount_paid ASC, id ASC",
+    "number_asc": "number ASC, id ASC",
+    "receiver_asc": "receiver_name ASC, id ASC",
+    "status_asc": "status ASC, created_at DESC, id DESC",
+}
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    tab: OrderTab = OrderTab.ALL
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    courier_id: int | None = None
+    refund_state: int | None = None
+    pickup: bool | None = None  # True: pickup orders only; False: delivery only
+    shipped: bool | None = None
+    printed: bool | None = None
+    text: str = ""
+    uid: int | None = None
+    extra_ids: tuple[int, ...] = field(default=())  # restrict to these ids (a saved selection)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, args = [self.tab.condition], []
+        if self.created_from:
+            clauses.append("created_at >= ?")
+            args.append(self.created_from.isoformat(" ", "seconds"))
+        if self.created_to:
+            clauses.append("created_at <= ?")
+            args.append(self.created_to.isoformat(" ", "seconds"))
+        if self.courier_id is not None:
+            clauses.append("id IN (SELECT order_id FROM parcels WHERE courier_id = ?)")
+            args.append(self.courier_id)
+        if self.refund_state is not None:
+            clauses.append("refund_state = ?")
+            args.append(self.refund_state)
+        if self.pickup is not None:
+            clauses.append("needs_delivery = ?")
+            args.append(0 if self.pickup else 1)
+        if self.shipped is not None:
+            clauses.append("shipped = ?")
+            args.append(int(self.shipped))
+        if self.printed is not None:
+            clauses.append("printed = ?")
+            args.append(int(self.printed))
+        if self.uid is not None:
+            clauses.append("uid = ?")
+            args.append(self.uid)
+        if self.extra_ids:
+            clauses.append(f"id IN ({','.join('?' * len(self.extra_ids))})")
+            args.extend(self.extra_ids)
+        text = self.text.strip()
+        if text:
+            sql, more = text_condition(text)
+            clauses.append(sql)
+            args.extend(more)
+        return " AND ".join(clauses), args
+
+
+LIKE_COLUMNS = ("number", "receiver_name", "receiver_mobile", "tracking_numbers", "goods_names", "address",
+                "buyer_remark", "admin_remark")
+
+
+def fts_phrase(text: str) -> str:
+    """A user's text as one FTS5 phrase (quotes doubled), so no character is an operator."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def text_condition(text: str) -> tuple[str, list[Any]]:
+    """Search: the trigram index for 3+ characters; LIKE for shorter text, which trigrams cannot match."""
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    clauses, args = [], []
+    for word in words:
+        if len(word) >= 3:
+            clauses.append("id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)")
+            args.append(fts_phrase(word))
+        else:
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in LIKE_COLUMNS) + ")")
+            args.extend([like] * len(LIKE_COLUMNS))
+    return " AND ".join(clauses) or "1", args
+
+
+def count(conn: sqlite3.Connection, flt: OrderFilter) -> int:
+    where, args = flt.where()
+    return conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0]
+
+
+def window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, offset: int, limit: int) -> list[int]:
+    where, args = flt.where()
+    order = SORTS.get(sort, SORTS["created_desc"])
+    return [r[0] for r in conn.execute(f"SELECT id FROM orders WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                                       (*args, limit, offset))]
+
+
+ROW_COLUMNS = ("id, number, uid, status, refund_state, needs_delivery, amount_paid, goods_count, receiver_name, "
+               "receiver_mobile, province, city, district, address, tracking_numbers, goods_names, created_at, "
+               "updated_at, paid_at, shipped, printed, buyer_remark, admin_remark, pickup_code")
+
+
+def rows_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    if not ids:
+        return []
+    found = {r["id"]: r for r in conn.execute(
+        f"SELECT {ROW_COLUMNS} FROM orders WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def window(conn: sqlite3.Connection, flt: OrderFilter, sort: str, offset: int, limit: int) -> list[sqlite3.Row]:
+    return rows_by_id(conn, window_ids(conn, flt, sort, offset, limit))
+
+
+def tab_counts(conn: sqlite3.Connection, base: OrderFilter | None = None) -> dict[OrderTab, int]:
+    """Every tab's count in one query (the base filter's tab is ignored)."""
+    flt = base or OrderFilter()
+    where, args = OrderFilter(**{**flt.__dict__, "tab": OrderTab.ALL}).where()
+    sums = ", ".join(f"SUM({t.condition})" for t in OrderTab if t is not OrderTab.ALL)
+    row = conn.execute(f"SELECT COUNT(*), {sums} FROM orders WHERE {where}", args).fetchone()
+    return {tab: (row[i] or 0) for i, tab in enumerate(OrderTab)}
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[sqlite3.Row]:
+    """Global search (Ctrl+K): newest matching orders first, in a stable order."""
+    return window(conn, OrderFilter(text=text), "created_desc", 0, limit)

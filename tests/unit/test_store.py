@@ -1,0 +1,149 @@
+"""The cache file, its migrations, its writer thread, and the order queries."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.domain.enums import OrderRefundState, OrderStatus
+from app.domain.models import Order, OrderBundle, OrderItem, Parcel, Receiver
+from app.store import migrations, queries
+from app.store import orders as store_orders
+from app.store.codec import dumps, loads
+from app.store.database import Cache, CacheError
+from app.store.queries import OrderFilter, OrderTab
+
+NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨磊"]
+GOODS = ["赣南脐橙 5斤装", "五常大米 10kg", "阳澄湖大闸蟹礼盒", "西湖龙井 明前"]
+
+
+def make_bundle(i: int, status: OrderStatus = OrderStatus.TO_SHIP, pickup: bool = False) -> OrderBundle:
+    created = datetime(2026, 11, 1) + timedelta(minutes=i)
+    order = Order(id=i, number=f"2611{i:010d}", uid=i % 7 + 1, status=status, amount_goods=Decimal("10.00") + i,
+                  amount_freight=Decimal("8.00"), amount_discount=Decimal("0.00"), amount_paid=Decimal("18.00") + i,
+                  amount_refunded=Decimal("0.00"), goods_count=1,
+                  refund_state=OrderRefundState.PROCESSING if i % 10 == 0 else OrderRefundState.NONE,
+                  needs_delivery=not pickup, is_paid=status >= 1, pickup_code="", buyer_remark="易碎品请轻放" if i % 5 == 0 else "",
+                  admin_remark="", created_at=created, updated_at=created)
+    items = (OrderItem(id=i * 10, order_id=i, goods_id=1, sku_id=1, name=GOODS[i % len(GOODS)], pic="", property="",
+                       quantity=1, quantity_unshipped=1, unit_price=Decimal("10.00"), amount=Decimal("10.00")),)
+    receiver = Receiver(NAMES[i % len(NAMES)] + ("芳" if i % 3 == 0 else ""), f"1380013{i:04d}", "330000000000", "浙江省",
+                        "330100000000", "杭州市", "330106000000", "西湖区", f"文三路{i}号")
+    parcels = ((Parcel(id=i, order_id=i, courier_id=1 + i % 3, courier_name="顺丰速运", tracking_number=f"SF{i:013d}",
+                       items=(), shipped_at=created),) if status >= 2 else ())
+    return OrderBundle(order=order, items=items, receiver=None if pickup else receiver, parcels=parcels)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Cache:
+    c = Cache(tmp_path / "acct" / "cache.sqlite")
+    yield c
+    c.close()
+
+
+def test_file_is_private_and_versioned(cache: Cache) -> None:
+    if os.name == "posix":
+        assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
+    assert cache.read.execute("PRAGMA user_version").fetchone()[0] == migrations.MIGRATIONS[-1][0]
+    assert cache.read.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_migration_backs_up_first_and_refuses_newer_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cache.sqlite"
+    Cache(path).close()
+    extra = (2, "test step", ["CREATE TABLE later_thing (id INTEGER PRIMARY KEY)"])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, extra])
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS)
+    c = Cache(path)
+    assert c.migrated_from == 1
+    assert (tmp_path / "cache.sqlite.v1.bak").exists()
+    c.read.execute("SELECT * FROM later_thing").fetchall()
+    c.close()
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:1])
+    with pytest.raises(CacheError, match="newer"):
+        Cache(path)
+
+
+def test_writer_runs_each_job_in_one_transaction(cache: Cache) -> None:
+    cache.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(1)]))
+
+    def half_then_fail(conn: sqlite3.Connection) -> None:
+        store_orders.write_bundles(conn, [make_bundle(2)])
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        cache.writer.run_sync(half_then_fail)
+    ids = [r[0] for r in cache.read.execute("SELECT id FROM orders")]
+    assert ids == [1]  # the failed job left nothing behind
+
+
+def test_codec_round_trips_every_field() -> None:
+    b = make_bundle(30, OrderStatus.SHIPPED)
+    assert loads(OrderBundle, dumps(b)) == b
+
+
+@pytest.fixture
+def filled(cache: Cache) -> Cache:
+    bundles = [make_bundle(i, status=[OrderStatus.UNPAID, OrderStatus.TO_SHIP, OrderStatus.SHIPPED,
+                                      OrderStatus.DONE, OrderStatus.CLOSED][i % 5], pickup=i % 11 == 0)
+               for i in range(1, 301)]
+    cache.writer.run_sync(lambda conn: store_orders.write_bundles(conn, bundles))
+    return cache
+
+
+def test_upsert_replaces_items_parcels_and_search_doc(filled: Cache) -> None:
+    b = make_bundle(2, OrderStatus.SHIPPED)
+    changed = replace(b, order=replace(b.order, admin_remark="加急处理"))
+    filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [changed]))
+    assert store_orders.bundle(filled.read, 2) == changed
+    assert filled.read.execute("SELECT COUNT(*) FROM parcels WHERE order_id = 2").fetchone()[0] == 1
+    assert [r["id"] for r in queries.search(filled.read, "加急处理")] == [2]
+
+
+def test_tab_counts_match_filters(filled: Cache) -> None:
+    counts = queries.tab_counts(filled.read)
+    assert counts[OrderTab.ALL] == 300
+    for tab in OrderTab:
+        assert counts[tab] == queries.count(filled.read, OrderFilter(tab=tab)), tab
+    assert counts[OrderTab.TO_SHIP] == 60 and counts[OrderTab.AFTER_SALE] == 30
+
+
+def test_windows_are_stable_and_complete(filled: Cache) -> None:
+    flt = OrderFilter(tab=OrderTab.ALL)
+    for sort in queries.SORTS:
+        seen = []
+        for offset in range(0, 300, 64):
+            seen += queries.window_ids(filled.read, flt, sort, offset, 64)
+        assert sorted(seen) == list(range(1, 301)), sort
+        assert seen == queries.window_ids(filled.read, flt, sort, 0, 300), sort
+    newest = queries.window(filled.read, flt, "created_desc", 0, 3)
+    assert [r["id"] for r in newest] == [300, 299, 298]
+
+
+def test_search_matches_chinese_substrings_numbers_and_short_text(filled: Cache) -> None:
+    conn = filled.read
+    assert {r["id"] for r in queries.search(conn, "大闸蟹", 500)} == {i for i in range(1, 301) if i % 4 == 2}
+    assert [r["id"] for r in queries.search(conn, "SF0000000000042")] == [42]
+    assert [r["id"] for r in queries.search(conn, "13800130123")] == [123]
+    short = {r["id"] for r in queries.search(conn, "王伟", 500)}  # 2 characters: LIKE fallback
+    assert short == {i for i in range(1, 301) if i % 6 == 0 and i % 11 != 0}
+    assert queries.search(conn, 'a"b OR c*') == []  # no FTS syntax errors from user text
+    assert {r["id"] for r in queries.search(conn, "文三路7号 易碎")} == {r["id"] for r in queries.search(conn, "文三路7号")
+                                                                      if r["buyer_remark"]}
+
+
+def test_filters_combine(filled: Cache) -> None:
+    conn = filled.read
+    pickup = queries.window(conn, OrderFilter(pickup=True), "created_desc", 0, 500)
+    assert pickup and all(r["needs_delivery"] == 0 for r in pickup)
+    courier = {r["id"] for r in queries.window(conn, OrderFilter(courier_id=2), "created_desc", 0, 500)}
+    assert courier and all(i % 3 == 1 for i in courier)
+    day = OrderFilter(created_from=datetime(2026, 11, 1, 1, 0), created_to=datetime(2026, 11, 1, 1, 59, 59))
+    assert queries.count(conn, day) == 60
