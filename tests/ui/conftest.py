@@ -1,0 +1,36 @@
+"""UI test helpers: a qasync loop per test, and screenshots on request."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.ui.fonts import apply_cjk_font
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """Run coroutines on a qasync loop: ``loop.run_until_complete(coro)`` (FEASIBILITY.md §3, approach A)."""
+    apply_cjk_font(qapp)
+    event_loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    event_loop.close()
+    asyncio.set_event_loop(None)
+
+
+def screenshot(widget: QWidget, name: str) -> Path | None:
+    """Save a picture of the widget when SHOPDESK_SCREENSHOTS names a folder."""
+    folder = os.environ.get("SHOPDESK_SCREENSHOTS")
+    if not folder:
+        return None
+    path = Path(folder) / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(path))
+    return path
