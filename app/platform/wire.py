@@ -49,6 +49,13 @@ def as_dt(value: Any) -> datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return datetime.fromtimestamp(value / 1000)
     text = as_str(value).strip()
+    try:
+        # fromisoformat reads 'YYYY-MM-DD HH:MM:SS' ten times faster than strptime, which
+        # matters when a sync maps a million orders with several dates each.
+        parsed = datetime.fromisoformat(text)
+        return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+    except ValueError:
+        pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt)

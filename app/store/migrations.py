@@ -27,7 +27,8 @@ V1 = [
     """CREATE TABLE order_items (
         id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, goods_id INTEGER NOT NULL, sku_id INTEGER NOT NULL,
         name TEXT NOT NULL, pic TEXT NOT NULL, property TEXT NOT NULL, quantity INTEGER NOT NULL,
-        quantity_unshipped INTEGER NOT NULL, unit_price INTEGER NOT NULL, amount INTEGER NOT NULL)""",
+        quantity_unshipped INTEGER NOT NULL, unit_price INTEGER NOT NULL, amount INTEGER NOT NULL,
+        after_sale TEXT NOT NULL)""",
     "CREATE INDEX order_items_order ON order_items(order_id)",
     """CREATE TABLE parcels (
         id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, courier_id INTEGER NOT NULL, courier_name TEXT NOT NULL,
@@ -118,6 +119,11 @@ V1 = [
     """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
     """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    # INSERT OR REPLACE deletes the old row without firing DELETE triggers (recursive_triggers
+    # is off), so it could overwrite an entry: refuse an insert that reuses a seq.
+    """CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit_log
+        WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
 ]
 

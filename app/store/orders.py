@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from app.domain.models import Order, OrderBundle, OrderDetail, OrderItem, Parcel, ParcelItem, Trace
-from app.domain.money import cents
+from app.domain.models import Order, OrderBundle, OrderDetail, OrderItem, Parcel, ParcelItem, Receiver, Trace
+from app.domain.money import cents, from_cents
 from app.store.codec import dumps, loads
 
 
@@ -27,6 +27,14 @@ def search_doc(bundle: OrderBundle, nick: str = "", user_mobile: str = "") -> st
     return "\n".join(p for p in parts if p)
 
 
+@dataclass(frozen=True, slots=True)
+class OrderHead:
+    """What the ``data`` column keeps: items and parcels live in their own tables."""
+
+    order: Order
+    receiver: Receiver | None
+
+
 def order_row(bundle: OrderBundle) -> tuple:
     o, r = bundle.order, bundle.receiver
     return (
@@ -39,7 +47,7 @@ def order_row(bundle: OrderBundle) -> tuple:
         " ".join(p.tracking_number for p in bundle.parcels if p.tracking_number),
         "；".join(f"{i.name}×{i.quantity}" for i in bundle.items),
         _ts(o.created_at), _ts(o.updated_at), _ts(o.paid_at), _ts(o.closed_at), int(bool(bundle.parcels)),
-        dumps(bundle),
+        dumps(OrderHead(o, r)),
     )
 
 
@@ -98,9 +106,9 @@ def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> i
         [b.order.uid for b in bundles])}
     conn.executemany(_UPSERT, [order_row(b) for b in full])
     conn.executemany("DELETE FROM order_items WHERE order_id = ?", [(i,) for i in ids])
-    conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+    conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
         (i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
-         cents(i.unit_price), cents(i.amount)) for b in bundles for i in b.items])
+         cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items])
     conn.executemany("DELETE FROM orders_fts WHERE rowid = ?", [(i,) for i in ids])
     conn.executemany("INSERT INTO orders_fts (rowid, doc) VALUES (?, ?)", [
         (b.order.id, search_doc(b, *users.get(b.order.uid, ("", "")))) for b in full])
@@ -120,7 +128,16 @@ def write_detail(conn: sqlite3.Connection, detail: OrderDetail) -> None:
 
 def bundle(conn: sqlite3.Connection, order_id: int) -> OrderBundle | None:
     row = conn.execute("SELECT data FROM orders WHERE id = ?", (order_id,)).fetchone()
-    return loads(OrderBundle, row[0]) if row else None
+    if row is None:
+        return None
+    head = loads(OrderHead, row[0])
+    items = tuple(OrderItem(
+        id=r["id"], order_id=r["order_id"], goods_id=r["goods_id"], sku_id=r["sku_id"], name=r["name"], pic=r["pic"],
+        property=r["property"], quantity=r["quantity"], quantity_unshipped=r["quantity_unshipped"],
+        unit_price=from_cents(r["unit_price"]), amount=from_cents(r["amount"]), after_sale=r["after_sale"])
+        for r in conn.execute("SELECT * FROM order_items WHERE order_id = ? ORDER BY id", (order_id,)))
+    return OrderBundle(order=head.order, items=items, receiver=head.receiver,
+                       parcels=tuple(_cached_parcels(conn, [order_id])[order_id]))
 
 
 def order(conn: sqlite3.Connection, order_id: int) -> Order | None:

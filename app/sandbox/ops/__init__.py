@@ -66,25 +66,29 @@ def rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]
     return [dict(r) for r in conn.execute(sql, args)]
 
 
-_counts: dict[tuple[int, str, tuple[Any, ...]], tuple[int, int]] = {}
+_totals: dict[tuple[int, str, tuple[Any, ...]], tuple[int, tuple[Any, ...]]] = {}
 
 
-def count(conn: sqlite3.Connection, sql: str, args: list[Any] | tuple[Any, ...]) -> int:
-    """COUNT(*) for a filter, cached until the connection next writes anything.
+def totals(conn: sqlite3.Connection, sql: str, args: list[Any] | tuple[Any, ...]) -> tuple[Any, ...]:
+    """An aggregate row (COUNT, SUM…) for a filter, cached until the connection next writes.
 
     A sync pages through the same filter hundreds of times; on a million orders the
-    count is the most expensive part of each page. ``total_changes`` moves on every
+    aggregate is the most expensive part of each page. ``total_changes`` moves on every
     insert, update and delete made through this connection, the sandbox's only writer.
     """
     key = (id(conn), sql, tuple(args))
-    hit = _counts.get(key)
+    hit = _totals.get(key)
     if hit is not None and hit[0] == conn.total_changes:
         return hit[1]
-    value = conn.execute(sql, args).fetchone()[0]
-    if len(_counts) > 512:
-        _counts.clear()
-    _counts[key] = (conn.total_changes, value)
+    value = tuple(conn.execute(sql, args).fetchone())
+    if len(_totals) > 512:
+        _totals.clear()
+    _totals[key] = (conn.total_changes, value)
     return value
+
+
+def count(conn: sqlite3.Connection, sql: str, args: list[Any] | tuple[Any, ...]) -> int:
+    return int(totals(conn, sql, args)[0])
 
 
 def window(conn: sqlite3.Connection, table: str, clause: str, args: list[Any], order: str, page_no: int,
