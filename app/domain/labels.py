@@ -32,6 +32,10 @@ class LabelledEnum(IntEnum):
     @classmethod
     def parse(cls, raw: object) -> Self:
         """The member for a wire value (int or numeric string); ValueError if unknown."""
+        if type(raw) is int:
+            found = cls._value2member_map_.get(raw)
+            if found is not None:
+                return found  # type: ignore[return-value]
         try:
             return cls(int(str(raw).strip()))
         except (TypeError, ValueError) as exc:

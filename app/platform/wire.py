@@ -15,6 +15,8 @@ DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-
 
 
 def as_int(value: Any, default: int | None = None) -> int:
+    if type(value) is int:  # the common case, first: this runs a million times in a sync
+        return value
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is None:
             raise ValueError("missing integer")
@@ -29,6 +31,8 @@ def as_int(value: Any, default: int | None = None) -> int:
 
 
 def as_str(value: Any) -> str:
+    if type(value) is str:
+        return value
     return "" if value is None else str(value)
 
 

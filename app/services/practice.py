@@ -28,13 +28,14 @@ class PracticeShop:
     kind: PlatformKind = PlatformKind.APIFM
     simulate: float = 0.2
     orders: int = 2000
+    chaos: str = ""  # fault injection, for benchmarks and demos of bad networks
     process: subprocess.Popen[str] | None = None
     account: Account | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
     def command(self) -> list[str]:
         args = ["--port", "0", "--ready-json", "--data", str(self.data_file), "--orders", str(self.orders),
-                "--simulate", str(self.simulate)]
+                "--simulate", str(self.simulate), *(["--chaos", self.chaos] if self.chaos else [])]
         if getattr(sys, "frozen", False):  # a PyInstaller build runs its own executable in sandbox mode
             return [sys.executable, "--sandbox", *args]
         return [sys.executable, "-m", "app.sandbox", *args]

@@ -85,7 +85,9 @@ def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> i
     so parcels learned from the order's detail are kept. Runs inside the writer's
     transaction; executemany keeps a 200-order page to a few milliseconds.
     """
-    bundles = list(bundles)
+    # Ascending ids: pages arrive newest first, and FTS5 (like any B-tree) takes rows in
+    # rowid order about three times faster than in reverse.
+    bundles = sorted(bundles, key=lambda b: b.order.id)
     if not bundles:
         return 0
     ids = [b.order.id for b in bundles]

@@ -89,13 +89,16 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--orders", type=int, default=100_000)
     p.add_argument("--keep", action="store_true", help=f"keep the synced cache in {CACHE}")
+    p.add_argument("--latency", default="", help="network latency the platform adds per request, e.g. 30ms "
+                                                 "(a platform across the internet rather than on loopback)")
     args = p.parse_args()
-    shop = PracticeShop(big_shop(args.orders), simulate=0)  # the platform in its own process
+    shop = PracticeShop(big_shop(args.orders), simulate=0,  # the platform in its own process
+                        chaos=f"latency={args.latency}" if args.latency else "")
     shop.start(timeout=600)
     tmp = Path(tempfile.mkdtemp())
     try:
         account = shop.account_for(PlatformKind.APIFM)
-        print(f"machine: {machine()}")
+        print(f"machine: {machine()}; platform latency: {args.latency or 'none (loopback)'}")
         n_bare, t_bare = asyncio.run(bare(account, tmp / "bare.sqlite"))
         n_ours, t_ours = asyncio.run(ours(account, tmp / "cache.sqlite"))
         print(f"initial sync of {args.orders:,} orders: ShopDesk {n_ours:,} in {t_ours:.1f} s = {n_ours / t_ours:,.0f}/s; "

@@ -141,3 +141,15 @@ def test_every_error_tells_staff_what_to_do_in_both_languages() -> None:
     detailed = errors.with_detail(errors.ConflictError, "订单已关闭", code=40900)
     assert "订单已关闭" in detailed.message("zh") and detailed.code == 40900
     assert errors.OfflineError.retryable and not errors.AuthenticationError.retryable
+
+
+def test_money_parsing_rejects_what_is_not_an_amount() -> None:
+    from decimal import Decimal
+
+    from app.domain.money import to_money
+
+    assert to_money(99.5) == Decimal("99.50") and to_money(0.1 + 0.2) == Decimal("0.30")
+    assert to_money("1,234.565") == Decimal("1234.57") and to_money(12) == Decimal("12.00")
+    for bad in (float("nan"), float("inf"), "x", "", None, True):
+        with pytest.raises(ValueError):
+            to_money(bad)
