@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 
@@ -43,6 +43,7 @@ from app.domain.models import (
     Withdrawal,
     WithdrawalStats,
 )
+from app.platform.transport import Transport
 
 
 class Capability(StrEnum):
@@ -207,10 +208,15 @@ class CouriersApi(ABC):
     async def freight_rules(self) -> list[FreightRule]: ...
 
 
+PLATFORM_TZ = timezone(timedelta(hours=8))
+"""Both platforms write their times as China time without a zone ('2026-11-25 10:30:00')."""
+
+
 class Platform(ABC):
     """One connected account. Build with ``app.platform.connect``; close when done."""
 
     name: str  # "apifm" or "ruanmao"
+    transport: Transport
     capabilities: frozenset[Capability]
     orders: OrdersApi
     refunds: RefundsApi
@@ -226,6 +232,15 @@ class Platform(ABC):
 
     @abstractmethod
     async def aclose(self) -> None: ...
+
+    def server_now(self) -> datetime:
+        """Now on the platform's clock, in its own time zone, comparable with its dates.
+
+        Not the desk's clock: that may be wrong, and in another zone (a sync cursor set from
+        it would skip or repeat hours of changes).
+        """
+        ms = self.transport.clock.now_ms()
+        return datetime.fromtimestamp(ms / 1000, PLATFORM_TZ).replace(tzinfo=None, microsecond=0)
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities

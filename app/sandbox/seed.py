@@ -228,7 +228,7 @@ def _seed(conn: sqlite3.Connection, rng: random.Random, now: datetime, n_users: 
         if pickup and status == 2:
             status = 1 if age < 3 else 3
         paid = status >= 1 or (status == -1 and rng.random() < 0.15)
-        date_pay = t + timedelta(seconds=rng.randrange(20, 1800)) if paid else None
+        date_pay = min(t + timedelta(seconds=rng.randrange(20, 1800)), now) if paid else None
         date_ship = date_success = date_close = None
         pay_gate = ""
         if paid:

@@ -8,6 +8,7 @@ what waited offline. So a write is never applied twice, and never silently dropp
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -158,18 +159,22 @@ class OutboxService:
         self.operator = operator
         self.account = account
         self.refresh_order = refresh_order
-        self.online = True
+        self.online = True  # False after the platform could not be reached; replay() tries again
+        # One send at a time: a replay and a new submit must not both pick up the same entry.
+        self._sending = asyncio.Lock()
 
     async def submit(self, action: str, params: dict[str, Any]) -> store.OutboxEntry:
         """Record the intent, then send it now if the platform is reachable."""
         spec = ACTIONS[action]
         entry = await self.cache.writer.run(lambda c: store.record(c, action, spec.target(params), params,
                                                                    self.operator))
-        if self.online and not await self._earlier_waiting(entry):
-            await self._send(entry)
+        if self.online:
+            async with self._sending:
+                if not self._earlier_waiting(entry):
+                    await self._send(entry)
         return store.get(self.cache.read, entry.id) or entry
 
-    async def _earlier_waiting(self, entry: store.OutboxEntry) -> bool:
+    def _earlier_waiting(self, entry: store.OutboxEntry) -> bool:
         """Writes go out in the order staff made them: a newer one waits behind older ones."""
         return any(e.seq < entry.seq for e in store.in_state(self.cache.read, *store.OPEN_STATES))
 
@@ -179,31 +184,44 @@ class OutboxService:
             return json_of(found)
         return None
 
+    async def _check_failed(self, entry: store.OutboxEntry, before: Any, exc: PlatformError) -> str:
+        """Reading the platform to see whether an entry took effect did not work. A passing
+        fault leaves it ``pending`` (checked again before it is sent); a refusal, such as the
+        record being gone, fails it so that it does not hold up the entries behind it."""
+        log.info("could not check %s %s on the platform: %s", entry.action, entry.target, exc)
+        error = exc.message("zh")
+        if exc.retryable:
+            if isinstance(exc, OfflineError):
+                self.online = False
+            await self.cache.writer.run(lambda c: store.requeue(c, entry.id, error))
+            return "pending"
+        return await self._finish(entry, "failed", before, error)
+
     async def _send(self, entry: store.OutboxEntry) -> str:
         spec = ACTIONS[entry.action]
         before = self._before(entry)
-        if entry.attempts > 0:
+        if entry.attempts > 0 or entry.state == "sending":
             # It may have reached the platform before: look before sending again.
             try:
-                if await spec.applied(self.platform, entry.params):
-                    return await self._finish(entry, "done", before, "applied before (checked on the platform)")
-            except OfflineError:
-                self.online = False
-                return "pending"
+                applied = await spec.applied(self.platform, entry.params)
+            except PlatformError as exc:
+                return await self._check_failed(entry, before, exc)
+            if applied:
+                return await self._finish(entry, "done", before, "applied before (checked on the platform)")
         await self.cache.writer.run(lambda c: store.mark(c, entry.id, "sending", attempt=True))
         try:
             await spec.execute(self.platform, entry.params)
         except OfflineError as exc:
             self.online = False
             error = exc.message("zh")
-            await self.cache.writer.run(lambda c: store.mark(c, entry.id, "pending", error=error))
+            await self.cache.writer.run(lambda c: store.requeue(c, entry.id, error))
             return "pending"
         except ConflictError as exc:
             return await self._finish(entry, "conflict", before, exc.message("zh"))
         except PlatformError as exc:
             if exc.retryable:  # it gave up retrying; the platform's state decides next time
                 error = exc.message("zh")
-                await self.cache.writer.run(lambda c: store.mark(c, entry.id, "pending", error=error))
+                await self.cache.writer.run(lambda c: store.requeue(c, entry.id, error))
                 return "pending"
             return await self._finish(entry, "failed", before, exc.message("zh"))
         return await self._finish(entry, "done", before, "ok")
@@ -226,20 +244,42 @@ class OutboxService:
         await self.cache.writer.run(write)
         return state
 
-    async def reconcile(self) -> None:
-        """After a restart: entries that were in flight are settled by the platform's state."""
-        for entry in store.in_state(self.cache.read, "sending"):
-            await self.cache.writer.run(lambda c, e=entry: store.mark(c, e.id, "pending", error=e.error))
+    async def reconcile(self) -> int:
+        """After a restart: settle each entry that was in flight by reading the platform's state.
+
+        Applied there → ``done``; not applied → ``pending`` (replay sends it); the platform
+        could not tell → ``pending``, checked again before it is sent. Returns how many were
+        found applied.
+        """
+        applied = 0
+        async with self._sending:
+            for entry in store.in_state(self.cache.read, "sending"):
+                before = self._before(entry)
+                try:
+                    found = await ACTIONS[entry.action].applied(self.platform, entry.params)
+                except PlatformError as exc:
+                    await self._check_failed(entry, before, exc)
+                    continue
+                if found:
+                    await self._finish(entry, "done", before, "applied before (checked on the platform)")
+                    applied += 1
+                else:
+                    await self.cache.writer.run(lambda c, e=entry: store.requeue(c, e.id, e.error))
+        return applied
 
     async def replay(self) -> int:
-        """Send what waited, oldest first; stop at the first sign of being offline."""
+        """Send what waited, oldest first; stop at the first sign of being offline.
+        Returns how many entries were settled (done, failed or conflict)."""
         self.online = True
         sent = 0
-        for entry in store.in_state(self.cache.read, *store.OPEN_STATES):
-            state = await self._send(store.get(self.cache.read, entry.id) or entry)
-            if state == "pending":
-                break
-            sent += 1
+        async with self._sending:
+            for waiting in store.in_state(self.cache.read, *store.OPEN_STATES):
+                entry = store.get(self.cache.read, waiting.id)
+                if entry is None or entry.state not in store.OPEN_STATES:
+                    continue
+                if await self._send(entry) == "pending":
+                    break
+                sent += 1
         return sent
 
     def waiting(self) -> list[store.OutboxEntry]:
@@ -248,8 +288,9 @@ class OutboxService:
     def problems(self) -> list[store.OutboxEntry]:
         return store.in_state(self.cache.read, "failed", "conflict")
 
-    async def dismiss(self, entry_id: str) -> None:
-        await self.cache.writer.run(lambda c: store.mark(c, entry_id, "dismissed"))
+    async def dismiss(self, entry_id: str) -> bool:
+        """Set a failed or conflicting entry aside (it stays in the outbox with its message)."""
+        return await self.cache.writer.run(lambda c: store.set_aside(c, entry_id))
 
 
 def json_of(value: Any) -> Any:

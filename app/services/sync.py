@@ -23,17 +23,22 @@ from typing import Any
 
 from app.domain.enums import LedgerKind
 from app.domain.models import (
+    Article,
     Banner,
     Category,
+    CmsPage,
+    Coupon,
     Courier,
     FreightRule,
+    InfoPost,
     ListQuery,
+    Notice,
     OrderBundle,
     OrderQuery,
     Page,
 )
 from app.platform.api import Capability, Platform
-from app.platform.errors import PlatformError, UnsupportedError
+from app.platform.errors import NotFoundError, PlatformError, UnsupportedError
 from app.store import orders as store_orders
 from app.store import resources, sync_state
 from app.store.database import Cache
@@ -92,6 +97,26 @@ def _ledger(kind: LedgerKind) -> Fetch:
     return fetch
 
 
+async def _every_page(fetch: Callable[[int], Awaitable[Page[Any]]]) -> list[Any]:
+    """All rows of a short list (CMS, coupons): fetched whole so deletions show too."""
+    first = await fetch(1)
+    rest = [await fetch(n) for n in range(2, first.total_pages + 1)]
+    return [item for page in (first, *rest) for item in page.items]
+
+
+PAGE_KEYS = ("aboutUs", "terms")  # the single pages both platforms have
+
+
+async def _pages(p: Platform) -> list[CmsPage]:
+    found = []
+    for key in PAGE_KEYS:
+        try:
+            found.append(await p.cms.page(key))
+        except NotFoundError:
+            continue  # not written yet on this shop
+    return found
+
+
 RESOURCES: tuple[Paged | Whole, ...] = (
     Paged("orders", 30, _orders, lambda b: b.order.updated_at),
     Paged("refunds", 60, lambda p, n, s, a, b: p.refunds.list(_q(n, s, a, b)), lambda r: r.updated_at),
@@ -109,6 +134,15 @@ RESOURCES: tuple[Paged | Whole, ...] = (
     Whole("freight_rules", 3600, lambda p: p.couriers.freight_rules(), FreightRule, Capability.FREIGHT_RULES),
     Whole("categories", 900, lambda p: p.cms.categories(), Category, Capability.ARTICLES),
     Whole("banners", 900, lambda p: p.cms.banners(), Banner, Capability.BANNERS),
+    Whole("articles", 900, lambda p: _every_page(lambda n: p.cms.articles(ListQuery(page=n, page_size=100))),
+          Article, Capability.ARTICLES),
+    Whole("notices", 900, lambda p: _every_page(lambda n: p.cms.notices(ListQuery(page=n, page_size=100))),
+          Notice, Capability.NOTICES),
+    Whole("info_posts", 900, lambda p: _every_page(lambda n: p.cms.info_posts(ListQuery(page=n, page_size=100))),
+          InfoPost, Capability.INFO_BOARD),
+    Whole("coupons", 900, lambda p: _every_page(lambda n: p.vouchers.coupons(ListQuery(page=n, page_size=100))),
+          Coupon, Capability.COUPONS),
+    Whole("cms_pages", 900, _pages, CmsPage),
 )
 BY_NAME = {r.name: r for r in RESOURCES}
 
@@ -124,13 +158,14 @@ class SyncResult:
 
 class SyncService:
     def __init__(self, platform: Platform, cache: Cache, *, page_size: int = 200, concurrency: int = 4,
-                 on_progress: Progress | None = None, clock: Callable[[], datetime] = datetime.now) -> None:
+                 on_progress: Progress | None = None, clock: Callable[[], datetime] | None = None) -> None:
         self.platform = platform
         self.cache = cache
         self.page_size = page_size
         self.concurrency = concurrency
         self.on_progress = on_progress
-        self.clock = clock
+        # The platform's clock, not the desk's: cursors and snapshots are compared with its dates.
+        self.clock = clock or platform.server_now
         self._locks: dict[str, asyncio.Lock] = {}
 
     def resources(self) -> list[Paged | Whole]:
@@ -141,7 +176,14 @@ class SyncService:
             self.on_progress(name, done, total)
 
     def _skipped(self) -> int:
-        """Rows the adapters dropped as unreadable so far (each API object counts its own)."""
+        """Rows the adapters dropped as unreadable so far.
+
+        Both adapters total their count on the platform (API工厂 keeps one counter in its
+        client, not on each area); an area's own ``skipped`` is the fallback for others.
+        """
+        total = getattr(self.platform, "skipped", None)
+        if isinstance(total, int):
+            return total
         return sum(int(getattr(getattr(self.platform, area, None), "skipped", 0) or 0)
                    for area in ("orders", "refunds", "users", "wallet", "vouchers", "cms", "couriers"))
 
@@ -219,7 +261,18 @@ class SyncService:
             done += 1
             self._progress(resource.name, done, state.total_pages)
 
-        await asyncio.gather(*(one(p) for p in todo))
+        tasks = [asyncio.ensure_future(one(p)) for p in todo]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            # gather leaves the other pages running: stop them, so nothing of this attempt
+            # writes after it has failed. A page already handed to the writer still lands whole
+            # with its record; the writer runs jobs in order, so one more job waits for it.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.cache.writer.run(lambda conn: None)
+            raise
         state.full_done = True
         state.cursor = _fmt(snapshot - OVERLAP)
         state.pages_done = set()
@@ -233,11 +286,18 @@ class SyncService:
         anchor = datetime.fromisoformat(state.cursor) if state.cursor else None
         page_no, pages, written = 1, 0, 0
         while True:
+            skipped_before = self._skipped()
             page = await resource.fetch(self.platform, page_no, self.page_size, anchor, None)
+            # Rows the adapter dropped as unreadable still filled the page on the platform.
+            listed = len(page.items) + self._skipped() - skipped_before
             pages += 1
             items = list(page.items)
             newest = max((resource.stamp(i) for i in items), default=anchor)
             cursor = max(filter(None, (newest, anchor)), default=None)
+            if cursor is not None:
+                # A record stamped in the future (a platform bug, a skewed clock) must not carry
+                # the cursor past the platform's "now": changes made until then would be missed.
+                cursor = min(cursor, self.clock())
 
             def write(conn: Any, items: list[Any] = items, cursor: datetime | None = cursor) -> int:
                 n = resource.write(conn, items)
@@ -249,7 +309,7 @@ class SyncService:
 
             written += await self.cache.writer.run(write)
             self._progress(resource.name, pages, max(pages, page.total_pages))
-            if len(items) < self.page_size or page.total_pages <= page_no:
+            if listed < self.page_size or page.total_pages <= page_no:
                 break
             if newest is not None and (anchor is None or newest > anchor):
                 anchor, page_no = newest, 1  # re-anchor: later rows cannot have slid past
@@ -262,8 +322,8 @@ class SyncService:
         detail = await self.platform.orders.get(order_id)
         await self.cache.writer.run(lambda c: store_orders.write_detail(c, detail))
 
-    async def run_forever(self, online: Callable[[], bool] = lambda: True) -> None:
-        """The schedule: each resource at its own interval while online."""
+    async def run_forever(self, online: Callable[[], bool] = lambda: True, *, tick: float = 1.0) -> None:
+        """The schedule: each resource at its own interval while online, looked at every ``tick`` s."""
         due: dict[str, float] = {}
         while True:
             now = time.monotonic()
@@ -279,4 +339,4 @@ class SyncService:
                         due[resource.name] = now + min(resource.interval, 30)
                         continue
                     due[resource.name] = now + resource.interval
-            await asyncio.sleep(1)
+            await asyncio.sleep(tick)

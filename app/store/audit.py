@@ -81,10 +81,19 @@ def verify(conn: sqlite3.Connection) -> list[str]:
         if _digest(e.prev_hash, values) != e.hash:
             problems.append(f"entry {e.seq} was changed after it was written")
         prev, expected_seq = e.hash, e.seq + 1
-    count, head = _head(conn)
-    if count != expected_seq - 1 or head != prev:
+    found = expected_seq - 1
+    head_row = conn.execute("SELECT count, hash FROM audit_head WHERE id = 1").fetchone()
+    if head_row is None:
+        if found:
+            problems.append(f"the record of the newest entry is missing (the log has {found} entries)")
+        return problems
+    count, head = head_row
+    if count > found:
+        missing = f"entry {count}" if count == found + 1 else f"entries {found + 1}–{count}"
+        problems.append(f"{missing} removed from the end (the log should have {count} entries; it has {found})")
+    elif count != found or head != prev:
         problems.append(f"the log should have {count} entries ending in {head[:12]}…; "
-                        f"it has {expected_seq - 1} ending in {prev[:12]}…")
+                        f"it has {found} ending in {prev[:12]}…")
     return problems
 
 

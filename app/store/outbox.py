@@ -66,6 +66,20 @@ def mark(conn: sqlite3.Connection, entry_id: str, state: str, *, result: str = "
                  " WHERE id = ?", (state, result, error, int(attempt), _now(), entry_id))
 
 
+def requeue(conn: sqlite3.Connection, entry_id: str, error: str = "") -> None:
+    """Back to ``pending`` after it may have reached the platform: attempts stays above zero,
+    so the next send first reads the platform to see whether it already took effect."""
+    conn.execute("UPDATE outbox SET state = 'pending', error = ?, attempts = MAX(attempts, 1), updated_at = ?"
+                 " WHERE id = ?", (error, _now(), entry_id))
+
+
+def set_aside(conn: sqlite3.Connection, entry_id: str) -> bool:
+    """``failed``/``conflict`` → ``dismissed``, keeping the platform's message; False if it was not a problem."""
+    cur = conn.execute("UPDATE outbox SET state = 'dismissed', updated_at = ? WHERE id = ?"
+                       " AND state IN ('failed', 'conflict')", (_now(), entry_id))
+    return cur.rowcount == 1
+
+
 def in_state(conn: sqlite3.Connection, *states: str) -> list[OutboxEntry]:
     marks = ",".join("?" * len(states))
     return [_entry(r) for r in conn.execute(f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY seq", states)]

@@ -112,3 +112,33 @@ async def test_refresh_one_order_brings_its_log_and_refunds(sandbox: SandboxServ
     assert logs == want > 0
     assert cache.read.execute("SELECT COUNT(*) FROM refunds WHERE order_id = ?", (order_id,)).fetchone()[0] >= 1
     cache.close()
+
+
+@pytest.mark.asyncio
+async def test_a_future_timestamp_does_not_hide_later_changes(fresh_sandbox: SandboxServer, tmp_path: Path) -> None:
+    conn = fresh_sandbox.state.conn
+    cache = Cache(tmp_path / "cache.sqlite")
+    async with connect(apifm_account(fresh_sandbox)) as platform:
+        sync = SyncService(platform, cache, page_size=100)
+        await sync.sync("orders")
+        # A record the platform stamped an hour ahead (bad data or a skewed server clock).
+        conn.execute("UPDATE orders SET date_update = datetime(date_update, '+1 day') WHERE id = 7")
+        O.set_remark(conn, 9, "放前台")  # a change made after it
+        await sync.sync("orders")
+        cursor = cache.read.execute("SELECT cursor FROM sync_state WHERE resource = 'orders'").fetchone()[0]
+        assert cursor <= platform.server_now().isoformat(" ")
+        O.set_remark(conn, 11, "周六再送")
+        await sync.sync("orders")
+    remarks = dict(cache.read.execute("SELECT id, admin_remark FROM orders WHERE id IN (9, 11)").fetchall())
+    assert remarks == {9: "放前台", 11: "周六再送"}
+    cache.close()
+
+
+@pytest.mark.asyncio
+async def test_the_platform_clock_is_china_time_whatever_the_desk_says(sandbox: SandboxServer) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    async with connect(ruanmao_account(sandbox)) as platform:
+        await platform.couriers.list()  # one signed answer teaches the client the server's clock
+        china = datetime.now(timezone(timedelta(hours=8))).replace(tzinfo=None)
+        assert abs((platform.server_now() - china).total_seconds()) < 5

@@ -91,3 +91,19 @@ def test_chinese_content(shop: sqlite3.Connection) -> None:
     name = shop.execute("SELECT link_man FROM orders WHERE link_man != '' LIMIT 1").fetchone()[0]
     assert all("\u4e00" <= ch <= "\u9fff" for ch in name)
     assert shop.execute("SELECT COUNT(*) FROM cms_pages WHERE key IN ('aboutUs', 'terms')").fetchone()[0] == 2
+
+
+def test_nothing_happens_after_now_even_in_a_busy_last_day(tmp_path: Path) -> None:
+    """A sync cursor follows the newest update: one stamped in the future would hide changes."""
+    conn = connect(tmp_path / "busy.db")
+    seed_shop(conn, SeedOptions(seed=4, orders=3000, days=1, now=NOW))
+    now = NOW.isoformat(" ")
+    for table, columns in (("orders", ("date_add", "date_pay", "date_ship", "date_close", "date_success",
+                                       "date_update")),
+                           ("order_logs", ("date_add",)), ("parcels", ("date_add",)), ("ledger", ("date_add",)),
+                           ("refund_applies", ("date_add", "date_update")), ("withdrawals", ("date_update",)),
+                           ("vouchers", ("date_update",)), ("user_coupons", ("date_update",))):
+        for column in columns:
+            late = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} > ?", (now,)).fetchone()[0]
+            assert late == 0, f"{table}.{column}: {late} rows after now"
+

@@ -1,0 +1,100 @@
+"""Reads on a cache holding 1M orders: search, windows, tab counts (what the table models call).
+
+Goals: search p95 <= 30 ms (and its ratio against LIKE on the same data); a 100-row
+window at any offset under any filter and sort p95 <= 10 ms; tab counts <= 50 ms.
+Needs the cache built by ``bench_sync.py --orders 1000000 --keep``.
+
+    .venv/bin/python tests/benchmarks/bench_cache_queries.py --orders 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app.store import queries
+from app.store.database import Cache
+from app.store.queries import OrderFilter, OrderTab
+from tests.benchmarks.common import CACHE, machine, percentiles
+
+
+def timed(fn, *args):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--orders", type=int, default=1_000_000)
+    p.add_argument("--samples", type=int, default=100)
+    args = p.parse_args()
+    path = CACHE / f"cache-{args.orders}.sqlite"
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: run bench_sync.py --orders {args.orders} --keep first")
+    cache = Cache(path)
+    conn = cache.read
+    rng = random.Random(3)
+    total = conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
+    size = sum(f.stat().st_size for f in CACHE.glob(f"cache-{args.orders}.sqlite*"))
+    print(f"machine: {machine()}")
+    print(f"cache: {total:,} orders, file {size / 1e6:,.0f} MB")
+
+    # Search terms drawn from the data itself, as staff would type them.
+    sample = conn.execute("SELECT number, receiver_mobile, receiver_name, tracking_numbers, goods_names FROM orders "
+                          "WHERE tracking_numbers != '' LIMIT 2000 OFFSET ?", (rng.randrange(total // 2),)).fetchall()
+    kinds = {
+        "order number": lambda r: r[0],
+        "phone": lambda r: r[1],
+        "name (2-3 chars)": lambda r: r[2],
+        "tracking number": lambda r: r[3].split()[0],
+        "goods name": lambda r: r[4].split("×")[0][:6],
+    }
+    for label, pick in kinds.items():
+        terms = [pick(rng.choice(sample)) for _ in range(args.samples)]
+        fts = [timed(queries.search, conn, t, 50)[0] for t in terms]
+        like_terms = terms[: max(10, args.samples // 5)]
+        like = []
+        for t in like_terms:
+            pattern = f"%{t}%"
+            started = time.perf_counter()
+            conn.execute("SELECT id FROM orders WHERE " + " OR ".join(f"{c} LIKE ?" for c in queries.LIKE_COLUMNS)
+                         + " ORDER BY created_at DESC, id DESC LIMIT 50", [pattern] * len(queries.LIKE_COLUMNS)).fetchall()
+            like.append(time.perf_counter() - started)
+        p50, p95 = percentiles(fts)
+        l50, l95 = percentiles(like)
+        print(f"search {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms; LIKE p50 {l50:.0f} ms, p95 {l95:.0f} ms "
+              f"(LIKE / search at p50: {l50 / max(p50, 0.001):.0f}x)")
+
+    filters = [
+        OrderFilter(), OrderFilter(tab=OrderTab.TO_SHIP), OrderFilter(tab=OrderTab.DONE),
+        OrderFilter(tab=OrderTab.AFTER_SALE), OrderFilter(pickup=True),
+        OrderFilter(created_from=datetime.now() - timedelta(days=30)), OrderFilter(courier_id=1),
+        OrderFilter(text="顺丰"), OrderFilter(tab=OrderTab.SHIPPED, created_from=datetime.now() - timedelta(days=7)),
+    ]
+    times, worst = [], ("", 0.0)
+    for flt in filters:
+        count = queries.count(conn, flt)
+        for sort in queries.SORTS:
+            for _ in range(max(2, args.samples // 20)):
+                offset = rng.randrange(max(count - 100, 1))
+                elapsed, _rows = timed(queries.window, conn, flt, sort, offset, 100)
+                times.append(elapsed)
+                if elapsed > worst[1]:
+                    worst = (f"{flt} {sort} @ {offset:,}", elapsed)
+    p50, p95 = percentiles(times)
+    print(f"100-row window, {len(filters)} filters x {len(queries.SORTS)} sorts at random offsets: "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, worst {worst[1] * 1000:.0f} ms ({worst[0]})")
+    tabs = [timed(queries.tab_counts, conn)[0] for _ in range(5)]
+    print(f"tab counts (all 8 tabs, one query): best {min(tabs) * 1000:.0f} ms, worst {max(tabs) * 1000:.0f} ms")
+    cache.close()
+
+
+if __name__ == "__main__":
+    main()
