@@ -35,6 +35,16 @@ class OrderHead:
     receiver: Receiver | None
 
 
+def short_doc(bundle: OrderBundle, nick: str = "") -> str:
+    """Every 2-character piece of the names, goods and address, each as "[ab]"."""
+    r = bundle.receiver
+    texts = [nick, *(i.name for i in bundle.items)]
+    if r is not None:
+        texts += [r.name, r.district, r.address]
+    grams = {f"[{t[k:k + 2]}]" for t in texts for k in range(len(t) - 1) if not t[k:k + 2].isspace()}
+    return " ".join(sorted(grams))
+
+
 def order_row(bundle: OrderBundle) -> tuple:
     o, r = bundle.order, bundle.receiver
     return (
@@ -47,15 +57,14 @@ def order_row(bundle: OrderBundle) -> tuple:
         " ".join(p.tracking_number for p in bundle.parcels if p.tracking_number),
         "；".join(f"{i.name}×{i.quantity}" for i in bundle.items),
         _ts(o.created_at), _ts(o.updated_at), _ts(o.paid_at), _ts(o.closed_at), int(bool(bundle.parcels)),
-        dumps(OrderHead(o, r)),
     )
 
 
 ORDER_COLUMNS = ("id, number, uid, status, refund_state, needs_delivery, is_paid, amount_goods, amount_freight, "
                  "amount_discount, amount_paid, amount_refunded, goods_count, pickup_code, buyer_remark, admin_remark, "
                  "receiver_name, receiver_mobile, province, city, district, address, courier_ids, tracking_numbers, "
-                 "goods_names, created_at, updated_at, paid_at, closed_at, shipped, data")
-_UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 31)}) ON CONFLICT(id) DO UPDATE SET "
+                 "goods_names, created_at, updated_at, paid_at, closed_at, shipped")
+_UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 30)}) ON CONFLICT(id) DO UPDATE SET "
            + ", ".join(f"{c.strip()} = excluded.{c.strip()}" for c in ORDER_COLUMNS.split(",")[1:]))
 
 
@@ -107,13 +116,16 @@ def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> i
         f"SELECT id, nick, mobile FROM users WHERE id IN ({','.join('?' * len(bundles))})",
         [b.order.uid for b in bundles])}
     conn.executemany(_UPSERT, [order_row(b) for b in full])
+    conn.executemany("INSERT OR REPLACE INTO order_data (id, data) VALUES (?, ?)",
+                     [(b.order.id, dumps(OrderHead(b.order, b.receiver))) for b in full])
     conn.executemany("DELETE FROM order_items WHERE order_id = ?", [(i,) for i in ids])
     conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
         (i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
          cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items])
     conn.executemany("DELETE FROM orders_fts WHERE rowid = ?", [(i,) for i in ids])
-    conn.executemany("INSERT INTO orders_fts (rowid, doc) VALUES (?, ?)", [
-        (b.order.id, search_doc(b, *users.get(b.order.uid, ("", "")))) for b in full])
+    conn.executemany("INSERT INTO orders_fts (rowid, doc, short) VALUES (?, ?, ?)", [
+        (b.order.id, search_doc(b, *users.get(b.order.uid, ("", ""))), short_doc(b, users.get(b.order.uid, ("",))[0]))
+        for b in full])
     return len(bundles)
 
 
@@ -129,7 +141,7 @@ def write_detail(conn: sqlite3.Connection, detail: OrderDetail) -> None:
 
 
 def bundle(conn: sqlite3.Connection, order_id: int) -> OrderBundle | None:
-    row = conn.execute("SELECT data FROM orders WHERE id = ?", (order_id,)).fetchone()
+    row = conn.execute("SELECT data FROM order_data WHERE id = ?", (order_id,)).fetchone()
     if row is None:
         return None
     head = loads(OrderHead, row[0])

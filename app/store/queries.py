@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -52,6 +54,7 @@ class OrderTab(StrEnum):
 
 SORTS = {
     # sort key -> ORDER BY (id last, so the order is total and stable)
+    "id_desc": "id DESC",
     "created_desc": "created_at DESC, id DESC",
     "created_asc": "created_at ASC, id ASC",
     "updated_desc": "updated_at DESC, id DESC",
@@ -76,6 +79,11 @@ class OrderFilter:
     text: str = ""
     uid: int | None = None
     extra_ids: tuple[int, ...] = field(default=())  # restrict to these ids (a saved selection)
+
+    @property
+    def is_tab_only(self) -> bool:
+        """Nothing but a status tab: the counters answer without counting."""
+        return self == OrderFilter(tab=self.tab)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, args = [self.tab.condition], []
@@ -123,22 +131,44 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def text_condition(text: str) -> tuple[str, list[Any]]:
-    """Search: the trigram index for 3+ characters; LIKE for shorter text, which trigrams cannot match."""
-    words = [w for w in re.split(r"\s+", text.strip()) if w]
-    clauses, args = [], []
-    for word in words:
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def split_terms(text: str) -> tuple[list[str], list[str]]:
+    """(FTS match terms, LIKE words) for what staff typed.
+
+    3+ characters: a trigram phrase over the whole document. 2 Chinese characters: the
+    exact "[ab]" piece in the ``short`` column (names, goods, address). Anything shorter,
+    or 2 Latin characters/digits, falls back to LIKE, which trigrams cannot answer.
+    """
+    fts, like = [], []
+    for word in (w for w in re.split(r"\s+", text.strip()) if w):
         if len(word) >= 3:
-            clauses.append("id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)")
-            args.append(fts_phrase(word))
+            fts.append(f"doc : {fts_phrase(word)}")
+        elif len(word) == 2 and all(_is_cjk(ch) for ch in word):
+            fts.append(f"short : {fts_phrase('[' + word + ']')}")
         else:
-            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in LIKE_COLUMNS) + ")")
-            args.extend([like] * len(LIKE_COLUMNS))
+            like.append(word)
+    return fts, like
+
+
+def text_condition(text: str) -> tuple[str, list[Any]]:
+    fts, like = split_terms(text)
+    clauses, args = [], []
+    if fts:
+        clauses.append("id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)")
+        args.append(" AND ".join(fts))
+    for word in like:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in LIKE_COLUMNS) + ")")
+        args.extend([pattern] * len(LIKE_COLUMNS))
     return " AND ".join(clauses) or "1", args
 
 
 def count(conn: sqlite3.Connection, flt: OrderFilter) -> int:
+    if flt.is_tab_only:
+        return tab_counts(conn)[flt.tab]
     where, args = flt.where()
     return conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0]
 
@@ -155,27 +185,91 @@ ROW_COLUMNS = ("id, number, uid, status, refund_state, needs_delivery, amount_pa
                "updated_at, paid_at, shipped, printed, buyer_remark, admin_remark, pickup_code")
 
 
-def rows_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+def rows_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[sqlite3.Row]:
     if not ids:
         return []
+    ids = list(ids)
     found = {r["id"]: r for r in conn.execute(
         f"SELECT {ROW_COLUMNS} FROM orders WHERE id IN ({','.join('?' * len(ids))})", ids)}
     return [found[i] for i in ids if i in found]
 
 
 def window(conn: sqlite3.Connection, flt: OrderFilter, sort: str, offset: int, limit: int) -> list[sqlite3.Row]:
+    """One window straight from SQL (fine near the top; a deep or odd-sorted one wants an OrderView)."""
     return rows_by_id(conn, window_ids(conn, flt, sort, offset, limit))
 
 
+class OrderView:
+    """One filter and sort over the orders as a table shows them: every id in order, found
+    once, then any window by slicing — so scrolling anywhere in a million rows costs one
+    100-row lookup. ``refresh()`` after the cache changes."""
+
+    def __init__(self, conn: sqlite3.Connection, flt: OrderFilter, sort: str = "created_desc") -> None:
+        self.conn = conn
+        self.filter = flt
+        self.sort = sort if sort in SORTS else "created_desc"
+        self.ids = array("q")
+        self.refresh()
+
+    def refresh(self) -> None:
+        where, args = self.filter.where()
+        cursor = self.conn.execute(f"SELECT id FROM orders WHERE {where} ORDER BY {SORTS[self.sort]}", args)
+        ids = array("q")
+        while batch := cursor.fetchmany(65536):
+            ids.extend(r[0] for r in batch)
+        self.ids = ids
+        self._positions: dict[int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def window(self, offset: int, limit: int) -> list[sqlite3.Row]:
+        return rows_by_id(self.conn, self.ids[max(offset, 0):max(offset, 0) + limit])
+
+    def position(self, order_id: int) -> int | None:
+        """Where an order sits in the view (to keep the selection after a refresh)."""
+        if self._positions is None:
+            self._positions = {order_id: i for i, order_id in enumerate(self.ids)}
+        return self._positions.get(order_id)
+
+
 def tab_counts(conn: sqlite3.Connection, base: OrderFilter | None = None) -> dict[OrderTab, int]:
-    """Every tab's count in one query (the base filter's tab is ignored)."""
-    flt = base or OrderFilter()
-    where, args = OrderFilter(**{**flt.__dict__, "tab": OrderTab.ALL}).where()
-    sums = ", ".join(f"SUM({t.condition})" for t in OrderTab if t is not OrderTab.ALL)
-    row = conn.execute(f"SELECT COUNT(*), {sums} FROM orders WHERE {where}", args).fetchone()
-    return {tab: (row[i] or 0) for i, tab in enumerate(OrderTab)}
+    """Every tab's count. With no other filter, read from the trigger-kept counters (O(1));
+    otherwise one GROUP BY over the filtered orders (the base filter's tab is ignored)."""
+    flt = OrderFilter(**{**(base or OrderFilter()).__dict__, "tab": OrderTab.ALL})
+    if flt.is_tab_only:
+        groups = conn.execute("SELECT status, refund_state, n FROM order_counts").fetchall()
+    else:
+        where, args = flt.where()
+        groups = conn.execute(f"SELECT status, refund_state, COUNT(*) FROM orders WHERE {where} "
+                              "GROUP BY status, refund_state", args).fetchall()
+    counts = dict.fromkeys(OrderTab, 0)
+    for status, refund_state, n in groups:
+        counts[OrderTab.ALL] += n
+        tab = STATUS_TABS.get(status)
+        if tab is not None:
+            counts[tab] += n
+        if refund_state == 2:
+            counts[OrderTab.AFTER_SALE] += n
+    return counts
+
+
+STATUS_TABS = {int(OrderStatus.UNPAID): OrderTab.UNPAID, int(OrderStatus.TO_SHIP): OrderTab.TO_SHIP,
+               int(OrderStatus.SHIPPED): OrderTab.SHIPPED, int(OrderStatus.TO_REVIEW): OrderTab.TO_REVIEW,
+               int(OrderStatus.DONE): OrderTab.DONE, int(OrderStatus.CLOSED): OrderTab.CLOSED}
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[sqlite3.Row]:
-    """Global search (Ctrl+K): newest matching orders first, in a stable order."""
-    return window(conn, OrderFilter(text=text), "created_desc", 0, limit)
+    """Global search (Ctrl+K): matching orders, newest first (ids grow with time), stable.
+
+    When every word can use the index, FTS5 hands back rowids already in descending order,
+    so a word that matches 100,000 orders still answers with its newest 50 at once.
+    """
+    fts, like = split_terms(text)
+    if not fts and not like:
+        return []
+    if not like:
+        ids = [r[0] for r in conn.execute("SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? "
+                                          "ORDER BY rowid DESC LIMIT ?", (" AND ".join(fts), limit))]
+        return rows_by_id(conn, ids)
+    return window(conn, OrderFilter(text=text), "id_desc", 0, limit)

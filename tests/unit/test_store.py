@@ -147,3 +147,51 @@ def test_filters_combine(filled: Cache) -> None:
     assert courier and all(i % 3 == 1 for i in courier)
     day = OrderFilter(created_from=datetime(2026, 11, 1, 1, 0), created_to=datetime(2026, 11, 1, 1, 59, 59))
     assert queries.count(conn, day) == 60
+
+
+def test_tab_counters_follow_inserts_status_changes_and_deletes(filled: Cache) -> None:
+    def counted() -> dict[OrderTab, int]:
+        flt_counts = {}
+        for tab in OrderTab:
+            where, args = OrderFilter(tab=tab).where()
+            flt_counts[tab] = filled.read.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0]
+        return flt_counts
+
+    assert queries.tab_counts(filled.read) == counted()
+    b = make_bundle(2, OrderStatus.SHIPPED)  # was unpaid-or-other, now shipped and after-sale
+    moved = replace(b, order=replace(b.order, refund_state=OrderRefundState.PROCESSING))
+    filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [moved, make_bundle(301)]))
+    filled.writer.run_sync(lambda conn: conn.execute("DELETE FROM orders WHERE id = 7"))
+    assert queries.tab_counts(filled.read) == counted()
+    with_base = queries.tab_counts(filled.read, OrderFilter(pickup=True))
+    assert with_base[OrderTab.ALL] == queries.count(filled.read, OrderFilter(pickup=True))
+
+
+def test_a_view_gives_the_same_rows_as_sql_at_any_offset(filled: Cache) -> None:
+    for flt in (OrderFilter(), OrderFilter(tab=OrderTab.SHIPPED), OrderFilter(text="大闸蟹")):
+        for sort in queries.SORTS:
+            view = queries.OrderView(filled.read, flt, sort)
+            assert len(view) == queries.count(filled.read, flt)
+            for offset in (0, 37, max(len(view) - 5, 0)):
+                assert [r["id"] for r in view.window(offset, 20)] == \
+                    [r["id"] for r in queries.window(filled.read, flt, sort, offset, 20)], (flt, sort, offset)
+    view = queries.OrderView(filled.read, OrderFilter(), "paid_desc")
+    assert view.position(view.ids[42]) == 42 and view.position(99999) is None
+
+
+def test_two_character_searches_use_the_gram_index(filled: Cache) -> None:
+    conn = filled.read
+    expected = {i for i in range(1, 301) if i % 6 == 0 and i % 11 != 0}  # receivers named 王伟 / 王伟芳
+    assert {r["id"] for r in queries.search(conn, "王伟", 500)} == expected
+    assert {r["id"] for r in queries.search(conn, "伟芳", 500)} == {i for i in expected if i % 3 == 0}
+    assert {r["id"] for r in queries.search(conn, "闸蟹", 500)} == {i for i in range(1, 301) if i % 4 == 2}
+    fts, like = queries.split_terms("王伟 大闸蟹 7 SF")
+    assert len(fts) == 2 and like == ["7", "SF"]
+    one_char = {r["id"] for r in queries.search(conn, "芳", 500)}  # LIKE fallback still works
+    assert one_char == {i for i in range(1, 301) if i % 3 == 0 and i % 11 != 0}
+
+
+def test_search_is_newest_first_and_stable(filled: Cache) -> None:
+    ids = [r["id"] for r in queries.search(filled.read, "浙江省", 30)]
+    assert ids == sorted(ids, reverse=True) and ids[0] == 300
+    assert ids == [r["id"] for r in queries.search(filled.read, "浙江省", 30)]
