@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlite_utils import Database
+
 from app.store.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -71,13 +73,16 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         if os.name == "posix":
             os.chmod(backup, 0o600)
         log.info("cache schema %s -> %s, backup at %s", found, newest, backup)
-    for version, _what, statements in MIGRATIONS:
+    for version, _what, step in MIGRATIONS:
         if version <= found:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in statements:
-                conn.execute(statement)
+            if callable(step):
+                step(Database(conn))
+            else:
+                for statement in step:
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -1,152 +1,153 @@
 """The cache's schema, as numbered migrations. Never edit a released step: add one.
 
-Money is integer cents, times are 'YYYY-MM-DD HH:MM:SS' text (sortable), and every
-platform record keeps the columns used to filter and sort plus ``data``: the record as
-the platform sent it, so nothing the platform said is lost.
+Tables, indexes and the search index are declared with sqlite-utils; triggers it has no
+words for are plain SQL. Money is integer cents, times are 'YYYY-MM-DD HH:MM:SS' text
+(sortable), and every platform record keeps the columns used to filter and sort plus
+``data``: the whole record, so nothing the platform said is lost.
 """
 
 from __future__ import annotations
 
-V1 = [
-    """CREATE TABLE orders (
-        id INTEGER PRIMARY KEY, number TEXT NOT NULL, uid INTEGER NOT NULL, status INTEGER NOT NULL,
-        refund_state INTEGER NOT NULL, needs_delivery INTEGER NOT NULL, is_paid INTEGER NOT NULL,
-        amount_goods INTEGER NOT NULL, amount_freight INTEGER NOT NULL, amount_discount INTEGER NOT NULL,
-        amount_paid INTEGER NOT NULL, amount_refunded INTEGER NOT NULL, goods_count INTEGER NOT NULL,
-        pickup_code TEXT NOT NULL, buyer_remark TEXT NOT NULL, admin_remark TEXT NOT NULL,
-        receiver_name TEXT NOT NULL, receiver_mobile TEXT NOT NULL, province TEXT NOT NULL, city TEXT NOT NULL,
-        district TEXT NOT NULL, address TEXT NOT NULL, courier_ids TEXT NOT NULL, tracking_numbers TEXT NOT NULL,
-        goods_names TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, paid_at TEXT,
-        closed_at TEXT, shipped INTEGER NOT NULL, printed INTEGER NOT NULL DEFAULT 0)""",
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+TEXT, INT = str, int
+
+
+def _table(db: Database, name: str, columns: dict[str, type], pk: str | tuple[str, ...] = "id",
+           nullable: tuple[str, ...] = (), defaults: dict[str, object] | None = None) -> None:
+    """A table whose columns are NOT NULL unless named in ``nullable``."""
+    db[name].create(columns, pk=pk, not_null={c for c in columns if c not in nullable}, defaults=defaults or {})
+
+
+def _records(db: Database) -> None:
+    """Everything but orders: each with its filter/sort columns and ``data``."""
+    _table(db, "refunds", {"id": INT, "order_id": INT, "order_item_id": INT, "uid": INT, "type": INT, "status": INT,
+                           "return_leg": INT, "amount": INT, "reason": TEXT, "return_tracking": TEXT,
+                           "created_at": TEXT, "updated_at": TEXT, "data": TEXT})
+    db["refunds"].create_index(["order_id"])
+    db["refunds"].create_index(["status", "created_at"])
+    _table(db, "users", {"id": INT, "nick": TEXT, "mobile": TEXT, "level": INT, "source": INT, "status": INT,
+                         "referrer_id": INT, "created_at": TEXT, "updated_at": TEXT, "data": TEXT})
+    db["users"].create_index(["mobile"])
+    _table(db, "addresses", {"id": INT, "uid": INT, "name": TEXT, "mobile": TEXT, "district_id": TEXT,
+                             "address": TEXT, "is_default": INT, "data": TEXT})
+    db["addresses"].create_index(["uid"])
+    _table(db, "assets", {"uid": INT, "balance": INT, "frozen": INT, "points": INT, "tokens": INT,
+                          "total_consumed": INT, "fetched_at": TEXT}, pk="uid")
+    _table(db, "ledger", {"kind": TEXT, "id": INT, "uid": INT, "behavior": INT, "type": INT, "amount": INT,
+                          "balance_after": INT, "order_id": INT, "remark": TEXT, "created_at": TEXT, "data": TEXT},
+           pk=("kind", "id"))
+    db["ledger"].create_index(["uid", "kind", "created_at"])
+    db["ledger"].create_index(["kind", "created_at"])
+    _table(db, "withdrawals", {"id": INT, "number": TEXT, "uid": INT, "channel": TEXT, "amount": INT, "status": INT,
+                               "created_at": TEXT, "updated_at": TEXT, "data": TEXT})
+    db["withdrawals"].create_index(["status", "created_at"])
+    _table(db, "vouchers", {"id": INT, "code": TEXT, "uid": INT, "order_id": INT, "name": TEXT, "status": INT,
+                            "updated_at": TEXT, "data": TEXT})
+    db["vouchers"].create_index(["code"])
+    db["vouchers"].create_index(["uid"])
+    _table(db, "coupons", {"id": INT, "name": TEXT, "updated_at": TEXT, "data": TEXT})
+    _table(db, "user_coupons", {"id": INT, "coupon_id": INT, "uid": INT, "status": INT, "updated_at": TEXT,
+                                "data": TEXT})
+    db["user_coupons"].create_index(["uid"])
+    _table(db, "cms_pages", {"key": TEXT, "title": TEXT, "updated_at": TEXT, "data": TEXT}, pk="key")
+    _table(db, "articles", {"id": INT, "category_id": INT, "title": TEXT, "updated_at": TEXT, "data": TEXT})
+    for name in ("categories", "notices", "banners", "info_posts"):
+        _table(db, name, {"id": INT, ("name" if name == "categories" else "title"): TEXT, "updated_at": TEXT,
+                          "data": TEXT})
+    _table(db, "couriers", {"id": INT, "code": TEXT, "name": TEXT, "data": TEXT})
+    _table(db, "freight_rules", {"id": INT, "name": TEXT, "data": TEXT})
+    _table(db, "regions", {"code": TEXT, "name": TEXT, "level": INT, "parent": TEXT}, pk="code")
+
+
+def _orders(db: Database) -> None:
+    _table(db, "orders", {
+        "id": INT, "number": TEXT, "uid": INT, "status": INT, "refund_state": INT, "needs_delivery": INT,
+        "is_paid": INT, "amount_goods": INT, "amount_freight": INT, "amount_discount": INT, "amount_paid": INT,
+        "amount_refunded": INT, "goods_count": INT, "pickup_code": TEXT, "buyer_remark": TEXT, "admin_remark": TEXT,
+        "receiver_name": TEXT, "receiver_mobile": TEXT, "province": TEXT, "city": TEXT, "district": TEXT,
+        "address": TEXT, "courier_ids": TEXT, "tracking_numbers": TEXT, "goods_names": TEXT, "created_at": TEXT,
+        "updated_at": TEXT, "paid_at": TEXT, "closed_at": TEXT, "shipped": INT, "printed": INT,
+    }, nullable=("paid_at", "closed_at"), defaults={"printed": 0})
+    orders = db["orders"]
+    for columns in (["created_at", "id"], ["status", "created_at", "id"], ["updated_at", "id"],
+                    ["uid", "created_at"], ["number"], ["refund_state", "created_at"], ["amount_paid", "id"],
+                    ["receiver_name", "id"]):
+        orders.create_index(columns)
     # The platform's record lives beside the row, so that scans of a million orders stay narrow.
-    "CREATE TABLE order_data (id INTEGER PRIMARY KEY, data TEXT NOT NULL)",
-    "CREATE INDEX orders_created ON orders(created_at, id)",
-    "CREATE INDEX orders_status_created ON orders(status, created_at, id)",
-    "CREATE INDEX orders_updated ON orders(updated_at, id)",
-    "CREATE INDEX orders_uid ON orders(uid, created_at)",
-    "CREATE INDEX orders_number ON orders(number)",
-    "CREATE INDEX orders_refund ON orders(refund_state, created_at)",
-    "CREATE INDEX orders_paid ON orders(amount_paid, id)",
-    "CREATE INDEX orders_receiver ON orders(receiver_name, id)",
+    _table(db, "order_data", {"id": INT, "data": TEXT})
+    _table(db, "order_items", {"id": INT, "order_id": INT, "goods_id": INT, "sku_id": INT, "name": TEXT, "pic": TEXT,
+                               "property": TEXT, "quantity": INT, "quantity_unshipped": INT, "unit_price": INT,
+                               "amount": INT, "after_sale": TEXT})
+    db["order_items"].create_index(["order_id"])
+    _table(db, "parcels", {"id": INT, "order_id": INT, "courier_id": INT, "courier_name": TEXT,
+                           "tracking_number": TEXT, "shipped_at": TEXT, "items": TEXT, "traces": TEXT})
+    db["parcels"].create_index(["order_id"])
+    db["parcels"].create_index(["tracking_number"])
+    _table(db, "order_logs", {"id": INT, "order_id": INT, "kind": INT, "text": TEXT, "remark": TEXT, "time": TEXT})
+    db["order_logs"].create_index(["order_id"])
     # Tab counts without counting: kept by triggers as rows come, go and change status.
-    """CREATE TABLE order_counts (status INTEGER NOT NULL, refund_state INTEGER NOT NULL, n INTEGER NOT NULL,
-        PRIMARY KEY (status, refund_state)) WITHOUT ROWID""",
-    """CREATE TRIGGER order_counts_insert AFTER INSERT ON orders BEGIN
+    _table(db, "order_counts", {"status": INT, "refund_state": INT, "n": INT}, pk=("status", "refund_state"))
+    db.execute("""CREATE TRIGGER order_counts_insert AFTER INSERT ON orders BEGIN
         INSERT INTO order_counts VALUES (NEW.status, NEW.refund_state, 1)
-            ON CONFLICT (status, refund_state) DO UPDATE SET n = n + 1; END""",
-    """CREATE TRIGGER order_counts_delete AFTER DELETE ON orders BEGIN
-        UPDATE order_counts SET n = n - 1 WHERE status = OLD.status AND refund_state = OLD.refund_state; END""",
-    """CREATE TRIGGER order_counts_update AFTER UPDATE OF status, refund_state ON orders
+            ON CONFLICT (status, refund_state) DO UPDATE SET n = n + 1; END""")
+    db.execute("""CREATE TRIGGER order_counts_delete AFTER DELETE ON orders BEGIN
+        UPDATE order_counts SET n = n - 1 WHERE status = OLD.status AND refund_state = OLD.refund_state; END""")
+    db.execute("""CREATE TRIGGER order_counts_update AFTER UPDATE OF status, refund_state ON orders
         WHEN OLD.status != NEW.status OR OLD.refund_state != NEW.refund_state BEGIN
         UPDATE order_counts SET n = n - 1 WHERE status = OLD.status AND refund_state = OLD.refund_state;
         INSERT INTO order_counts VALUES (NEW.status, NEW.refund_state, 1)
-            ON CONFLICT (status, refund_state) DO UPDATE SET n = n + 1; END""",
-    """CREATE TABLE order_items (
-        id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, goods_id INTEGER NOT NULL, sku_id INTEGER NOT NULL,
-        name TEXT NOT NULL, pic TEXT NOT NULL, property TEXT NOT NULL, quantity INTEGER NOT NULL,
-        quantity_unshipped INTEGER NOT NULL, unit_price INTEGER NOT NULL, amount INTEGER NOT NULL,
-        after_sale TEXT NOT NULL)""",
-    "CREATE INDEX order_items_order ON order_items(order_id)",
-    """CREATE TABLE parcels (
-        id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, courier_id INTEGER NOT NULL, courier_name TEXT NOT NULL,
-        tracking_number TEXT NOT NULL, shipped_at TEXT NOT NULL, items TEXT NOT NULL, traces TEXT NOT NULL)""",
-    "CREATE INDEX parcels_order ON parcels(order_id)",
-    "CREATE INDEX parcels_tracking ON parcels(tracking_number)",
-    """CREATE TABLE order_logs (
-        id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, kind INTEGER NOT NULL, text TEXT NOT NULL,
-        remark TEXT NOT NULL, time TEXT NOT NULL)""",
-    "CREATE INDEX order_logs_order ON order_logs(order_id)",
-    """CREATE TABLE refunds (
-        id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, order_item_id INTEGER NOT NULL, uid INTEGER NOT NULL,
-        type INTEGER NOT NULL, status INTEGER NOT NULL, return_leg INTEGER NOT NULL, amount INTEGER NOT NULL,
-        reason TEXT NOT NULL, return_tracking TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    "CREATE INDEX refunds_order ON refunds(order_id)",
-    "CREATE INDEX refunds_status ON refunds(status, created_at)",
-    """CREATE TABLE users (
-        id INTEGER PRIMARY KEY, nick TEXT NOT NULL, mobile TEXT NOT NULL, level INTEGER NOT NULL,
-        source INTEGER NOT NULL, status INTEGER NOT NULL, referrer_id INTEGER NOT NULL, created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
-    "CREATE INDEX users_mobile ON users(mobile)",
-    """CREATE TABLE addresses (
-        id INTEGER PRIMARY KEY, uid INTEGER NOT NULL, name TEXT NOT NULL, mobile TEXT NOT NULL,
-        district_id TEXT NOT NULL, address TEXT NOT NULL, is_default INTEGER NOT NULL, data TEXT NOT NULL)""",
-    "CREATE INDEX addresses_uid ON addresses(uid)",
-    """CREATE TABLE assets (
-        uid INTEGER PRIMARY KEY, balance INTEGER NOT NULL, frozen INTEGER NOT NULL, points INTEGER NOT NULL,
-        tokens INTEGER NOT NULL, total_consumed INTEGER NOT NULL, fetched_at TEXT NOT NULL)""",
-    """CREATE TABLE ledger (
-        kind TEXT NOT NULL, id INTEGER NOT NULL, uid INTEGER NOT NULL, behavior INTEGER NOT NULL,
-        type INTEGER NOT NULL, amount INTEGER NOT NULL, balance_after INTEGER NOT NULL, order_id INTEGER NOT NULL,
-        remark TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id))""",
-    "CREATE INDEX ledger_uid ON ledger(uid, kind, created_at)",
-    "CREATE INDEX ledger_created ON ledger(kind, created_at)",
-    """CREATE TABLE withdrawals (
-        id INTEGER PRIMARY KEY, number TEXT NOT NULL, uid INTEGER NOT NULL, channel TEXT NOT NULL,
-        amount INTEGER NOT NULL, status INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    "CREATE INDEX withdrawals_status ON withdrawals(status, created_at)",
-    """CREATE TABLE vouchers (
-        id INTEGER PRIMARY KEY, code TEXT NOT NULL, uid INTEGER NOT NULL, order_id INTEGER NOT NULL,
-        name TEXT NOT NULL, status INTEGER NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
-    "CREATE INDEX vouchers_code ON vouchers(code)",
-    "CREATE INDEX vouchers_uid ON vouchers(uid)",
-    """CREATE TABLE coupons (
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
-    """CREATE TABLE user_coupons (
-        id INTEGER PRIMARY KEY, coupon_id INTEGER NOT NULL, uid INTEGER NOT NULL, status INTEGER NOT NULL,
-        updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
-    "CREATE INDEX user_coupons_uid ON user_coupons(uid)",
-    """CREATE TABLE cms_pages (key TEXT PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    """CREATE TABLE articles (id INTEGER PRIMARY KEY, category_id INTEGER NOT NULL, title TEXT NOT NULL,
-        updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
-    """CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    """CREATE TABLE notices (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    """CREATE TABLE banners (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    """CREATE TABLE info_posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT NOT NULL,
-        data TEXT NOT NULL)""",
-    "CREATE TABLE couriers (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL)",
-    """CREATE TABLE freight_rules (id INTEGER PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL)""",
-    """CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT NOT NULL, level INTEGER NOT NULL,
-        parent TEXT NOT NULL)""",
+            ON CONFLICT (status, refund_state) DO UPDATE SET n = n + 1; END""")
     # The search index: one document per order, trigram-tokenized so Chinese substrings of 3+
     # characters match; ``short`` holds every 2-character piece of names, goods and address
-    # as "[ab]" so that 2-character searches (王伟, 大米) are exact index look-ups too.
-    "CREATE VIRTUAL TABLE orders_fts USING fts5(doc, short, tokenize='trigram')",
-    """CREATE TABLE sync_state (
-        resource TEXT PRIMARY KEY, cursor TEXT NOT NULL DEFAULT '', full_done INTEGER NOT NULL DEFAULT 0,
-        full_started_at TEXT NOT NULL DEFAULT '', pages_done TEXT NOT NULL DEFAULT '[]',
-        total_pages INTEGER NOT NULL DEFAULT 0, synced_at TEXT NOT NULL DEFAULT '',
-        skipped INTEGER NOT NULL DEFAULT 0)""",
-    """CREATE TABLE outbox (
-        id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, created_at TEXT NOT NULL, operator TEXT NOT NULL,
-        action TEXT NOT NULL, target TEXT NOT NULL, params TEXT NOT NULL, state TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',
-        updated_at TEXT NOT NULL)""",
-    "CREATE INDEX outbox_state ON outbox(state, seq)",
-    """CREATE TABLE audit_log (
-        seq INTEGER PRIMARY KEY, time TEXT NOT NULL, operator TEXT NOT NULL, account TEXT NOT NULL,
-        action TEXT NOT NULL, target TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL,
-        result TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
-    "CREATE INDEX audit_target ON audit_log(target)",
-    "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL, hash TEXT NOT NULL)",
+    # as "[ab]" so that 2-character searches (王伟, 大米) are exact index look-ups too. The FTS
+    # table reads its text from order_search (external content); sqlite-utils' triggers keep
+    # it in step, so rows must be upserted, never INSERT OR REPLACE'd (REPLACE skips them).
+    _table(db, "order_search", {"id": INT, "doc": TEXT, "short": TEXT})
+    db["order_search"].enable_fts(["doc", "short"], fts_version="FTS5", tokenize="trigram", create_triggers=True)
+
+
+def _local(db: Database) -> None:
+    """What only this desk knows: sync progress, the outbox, the audit log."""
+    _table(db, "sync_state", {"resource": TEXT, "cursor": TEXT, "full_done": INT, "full_started_at": TEXT,
+                              "pages_done": TEXT, "total_pages": INT, "synced_at": TEXT, "skipped": INT},
+           pk="resource", defaults={"cursor": "", "full_done": 0, "full_started_at": "", "pages_done": "[]",
+                                    "total_pages": 0, "synced_at": "", "skipped": 0})
+    _table(db, "outbox", {"id": TEXT, "seq": INT, "created_at": TEXT, "operator": TEXT, "action": TEXT,
+                          "target": TEXT, "params": TEXT, "state": TEXT, "attempts": INT, "result": TEXT,
+                          "error": TEXT, "updated_at": TEXT}, defaults={"attempts": 0, "result": "", "error": ""})
+    db["outbox"].create_index(["seq"], unique=True)
+    db["outbox"].create_index(["state", "seq"])
+    _table(db, "audit_log", {"seq": INT, "time": TEXT, "operator": TEXT, "account": TEXT, "action": TEXT,
+                             "target": TEXT, "before": TEXT, "after": TEXT, "result": TEXT, "prev_hash": TEXT,
+                             "hash": TEXT}, pk="seq")
+    db["audit_log"].create_index(["target"])
+    _table(db, "audit_head", {"id": INT, "count": INT, "hash": TEXT})
     # Append-only: the database itself refuses to change or remove an audit entry.
-    """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
-    """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    db.execute("""CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")
     # INSERT OR REPLACE deletes the old row without firing DELETE triggers (recursive_triggers
     # is off), so it could overwrite an entry: refuse an insert that reuses a seq.
-    """CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit_log
+    db.execute("""CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit_log
         WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
-]
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_head_single BEFORE INSERT ON audit_head WHEN NEW.id != 1
+        BEGIN SELECT RAISE(ABORT, 'audit head has one row'); END""")
 
-# (version, what it does, statements)
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
-    (1, "every platform resource, search index, sync state, outbox, audit log", V1),
+
+def v1(db: Database) -> None:
+    _orders(db)
+    _records(db)
+    _local(db)
+
+
+Step = list[str] | Callable[[Database], None]
+
+# (version, what it does, the step: SQL statements or a function of a sqlite-utils Database)
+MIGRATIONS: list[tuple[int, str, Step]] = [
+    (1, "every platform resource, search index, tab counters, sync state, outbox, audit log", v1),
 ]

@@ -122,8 +122,8 @@ def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> i
     conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
         (i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
          cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items])
-    conn.executemany("DELETE FROM orders_fts WHERE rowid = ?", [(i,) for i in ids])
-    conn.executemany("INSERT INTO orders_fts (rowid, doc, short) VALUES (?, ?, ?)", [
+    conn.executemany("INSERT INTO order_search (id, doc, short) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                     "doc = excluded.doc, short = excluded.short", [
         (b.order.id, search_doc(b, *users.get(b.order.uid, ("", ""))), short_doc(b, users.get(b.order.uid, ("",))[0]))
         for b in full])
     return len(bundles)

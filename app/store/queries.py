@@ -157,7 +157,7 @@ def text_condition(text: str) -> tuple[str, list[Any]]:
     fts, like = split_terms(text)
     clauses, args = [], []
     if fts:
-        clauses.append("id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)")
+        clauses.append("id IN (SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ?)")
         args.append(" AND ".join(fts))
     for word in like:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -269,7 +269,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[sqlite3
     if not fts and not like:
         return []
     if not like:
-        ids = [r[0] for r in conn.execute("SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? "
+        ids = [r[0] for r in conn.execute("SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ? "
                                           "ORDER BY rowid DESC LIMIT ?", (" AND ".join(fts), limit))]
         return rows_by_id(conn, ids)
     return window(conn, OrderFilter(text=text), "id_desc", 0, limit)

@@ -43,7 +43,7 @@ def assert_intact(cache: Cache) -> None:
     assert cache.read.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert cache.read.execute("PRAGMA foreign_key_check").fetchall() == []
     # The search index still matches the orders table row for row.
-    assert cache.read.execute("SELECT COUNT(*) FROM orders_fts").fetchone()[0] == \
+    assert cache.read.execute("SELECT COUNT(*) FROM order_search_fts_docsize").fetchone()[0] == \
         cache.read.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
 
 

@@ -96,7 +96,7 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     have = {r[0]: (r[1], r[2]) for r in cache.read.execute("SELECT id, status, updated_at FROM orders")}
     want = {r[0]: (r[1], r[2]) for r in server.state.conn.execute("SELECT id, status, date_update FROM orders")}
     assert have == want
-    assert cache.read.execute("SELECT COUNT(*) FROM orders_fts").fetchone()[0] == ORDERS
+    assert cache.read.execute("SELECT COUNT(*) FROM order_search_fts_docsize").fetchone()[0] == ORDERS
     assert cache.read.execute("SELECT COUNT(DISTINCT order_id) FROM order_items").fetchone()[0] == ORDERS
     cache.close()
 

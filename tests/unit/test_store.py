@@ -105,6 +105,11 @@ def test_upsert_replaces_items_parcels_and_search_doc(filled: Cache) -> None:
     assert store_orders.bundle(filled.read, 2) == changed
     assert filled.read.execute("SELECT COUNT(*) FROM parcels WHERE order_id = 2").fetchone()[0] == 1
     assert [r["id"] for r in queries.search(filled.read, "加急处理")] == [2]
+    calmer = replace(b, order=replace(b.order, admin_remark="周末再发"))
+    filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [calmer]))
+    assert queries.search(filled.read, "加急处理") == []  # the old text left the index
+    assert [r["id"] for r in queries.search(filled.read, "周末再发")] == [2]
+    assert filled.read.execute("SELECT COUNT(*) FROM order_search_fts_docsize").fetchone()[0] == 300
 
 
 def test_tab_counts_match_filters(filled: Cache) -> None:
