@@ -101,12 +101,15 @@ def _orders(db: Database) -> None:
         INSERT INTO order_counts VALUES (NEW.status, NEW.refund_state, 1)
             ON CONFLICT (status, refund_state) DO UPDATE SET n = n + 1; END""")
     # The search index: one document per order, trigram-tokenized so Chinese substrings of 3+
-    # characters match; ``short`` holds every 2-character piece of names, goods and address
-    # as "[ab]" so that 2-character searches (王伟, 大米) are exact index look-ups too. The FTS
-    # table reads its text from order_search (external content); sqlite-utils' triggers keep
-    # it in step, so rows must be upserted, never INSERT OR REPLACE'd (REPLACE skips them).
-    _table(db, "order_search", {"id": INT, "doc": TEXT, "short": TEXT})
-    db["order_search"].enable_fts(["doc", "short"], fts_version="FTS5", tokenize="trigram", create_triggers=True)
+    # characters match. The FTS table reads its text from order_search (external content) and
+    # sqlite-utils' triggers keep it in step, so rows are upserted, never INSERT OR REPLACE'd
+    # (REPLACE would skip the delete trigger and leave the old text findable).
+    _table(db, "order_search", {"id": INT, "doc": TEXT})
+    db["order_search"].enable_fts(["doc"], fts_version="FTS5", tokenize="trigram", create_triggers=True)
+    # Trigrams cannot find 2 characters (王伟, 大米): every 2-character piece of names, goods
+    # and district is stored space-separated, and unicode61 makes each piece one token.
+    _table(db, "order_grams", {"id": INT, "grams": TEXT})
+    db["order_grams"].enable_fts(["grams"], fts_version="FTS5", tokenize="unicode61", create_triggers=True)
 
 
 def _local(db: Database) -> None:

@@ -27,22 +27,22 @@ def search_doc(bundle: OrderBundle, nick: str = "", user_mobile: str = "") -> st
     return "\n".join(p for p in parts if p)
 
 
+def grams_doc(bundle: OrderBundle, nick: str = "") -> str:
+    """Every 2-character piece of the names, goods and district, space-separated."""
+    r = bundle.receiver
+    texts = [nick, *(i.name for i in bundle.items)]
+    if r is not None:
+        texts += [r.name, r.district]
+    return " ".join({t[k:k + 2] for t in texts for k in range(len(t) - 1)
+                     if not (t[k].isspace() or t[k + 1].isspace())})
+
+
 @dataclass(frozen=True, slots=True)
 class OrderHead:
     """What the ``data`` column keeps: items and parcels live in their own tables."""
 
     order: Order
     receiver: Receiver | None
-
-
-def short_doc(bundle: OrderBundle, nick: str = "") -> str:
-    """Every 2-character piece of the names, goods and address, each as "[ab]"."""
-    r = bundle.receiver
-    texts = [nick, *(i.name for i in bundle.items)]
-    if r is not None:
-        texts += [r.name, r.district, r.address]
-    grams = {f"[{t[k:k + 2]}]" for t in texts for k in range(len(t) - 1) if not t[k:k + 2].isspace()}
-    return " ".join(sorted(grams))
 
 
 def order_row(bundle: OrderBundle) -> tuple:
@@ -122,10 +122,12 @@ def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> i
     conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
         (i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
          cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items])
-    conn.executemany("INSERT INTO order_search (id, doc, short) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                     "doc = excluded.doc, short = excluded.short", [
-        (b.order.id, search_doc(b, *users.get(b.order.uid, ("", ""))), short_doc(b, users.get(b.order.uid, ("",))[0]))
-        for b in full])
+    conn.executemany("INSERT INTO order_search (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
+                     "doc = excluded.doc", [(b.order.id, search_doc(b, *users.get(b.order.uid, ("", ""))))
+                                             for b in full])
+    conn.executemany("INSERT INTO order_grams (id, grams) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
+                     "grams = excluded.grams", [(b.order.id, grams_doc(b, users.get(b.order.uid, ("",))[0]))
+                                                for b in full])
     return len(bundles)
 
 

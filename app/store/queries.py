@@ -135,34 +135,43 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def split_terms(text: str) -> tuple[list[str], list[str]]:
-    """(FTS match terms, LIKE words) for what staff typed.
+@dataclass(frozen=True)
+class Terms:
+    """What staff typed, split by the index that can answer each word."""
 
-    3+ characters: a trigram phrase over the whole document. 2 Chinese characters: the
-    exact "[ab]" piece in the ``short`` column (names, goods, address). Anything shorter,
-    or 2 Latin characters/digits, falls back to LIKE, which trigrams cannot answer.
-    """
-    fts, like = [], []
+    long: tuple[str, ...]  # 3+ characters: trigram phrases over the whole document
+    pairs: tuple[str, ...]  # 2 Chinese characters: one token each in the gram index
+    like: tuple[str, ...]  # anything shorter, or 2 Latin characters/digits: LIKE
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        clauses, args = [], []
+        if self.long:
+            clauses.append("id IN (SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ?)")
+            args.append(" AND ".join(fts_phrase(w) for w in self.long))
+        if self.pairs:
+            clauses.append("id IN (SELECT rowid FROM order_grams_fts WHERE order_grams_fts MATCH ?)")
+            args.append(" AND ".join(fts_phrase(w) for w in self.pairs))
+        for word in self.like:
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in LIKE_COLUMNS) + ")")
+            args.extend([pattern] * len(LIKE_COLUMNS))
+        return clauses, args
+
+
+def split_terms(text: str) -> Terms:
+    long, pairs, like = [], [], []
     for word in (w for w in re.split(r"\s+", text.strip()) if w):
         if len(word) >= 3:
-            fts.append(f"doc : {fts_phrase(word)}")
+            long.append(word)
         elif len(word) == 2 and all(_is_cjk(ch) for ch in word):
-            fts.append(f"short : {fts_phrase('[' + word + ']')}")
+            pairs.append(word)
         else:
             like.append(word)
-    return fts, like
+    return Terms(tuple(long), tuple(pairs), tuple(like))
 
 
 def text_condition(text: str) -> tuple[str, list[Any]]:
-    fts, like = split_terms(text)
-    clauses, args = [], []
-    if fts:
-        clauses.append("id IN (SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ?)")
-        args.append(" AND ".join(fts))
-    for word in like:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in LIKE_COLUMNS) + ")")
-        args.extend([pattern] * len(LIKE_COLUMNS))
+    clauses, args = split_terms(text).sql()
     return " AND ".join(clauses) or "1", args
 
 
@@ -265,11 +274,13 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[sqlite3
     When every word can use the index, FTS5 hands back rowids already in descending order,
     so a word that matches 100,000 orders still answers with its newest 50 at once.
     """
-    fts, like = split_terms(text)
-    if not fts and not like:
+    terms = split_terms(text)
+    if not (terms.long or terms.pairs or terms.like):
         return []
-    if not like:
-        ids = [r[0] for r in conn.execute("SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ? "
-                                          "ORDER BY rowid DESC LIMIT ?", (" AND ".join(fts), limit))]
+    if not terms.like and not (terms.long and terms.pairs):
+        table = "order_search_fts" if terms.long else "order_grams_fts"
+        words = terms.long or terms.pairs
+        ids = [r[0] for r in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC "
+                                          "LIMIT ?", (" AND ".join(fts_phrase(w) for w in words), limit))]
         return rows_by_id(conn, ids)
     return window(conn, OrderFilter(text=text), "id_desc", 0, limit)

@@ -190,8 +190,10 @@ def test_two_character_searches_use_the_gram_index(filled: Cache) -> None:
     assert {r["id"] for r in queries.search(conn, "王伟", 500)} == expected
     assert {r["id"] for r in queries.search(conn, "伟芳", 500)} == {i for i in expected if i % 3 == 0}
     assert {r["id"] for r in queries.search(conn, "闸蟹", 500)} == {i for i in range(1, 301) if i % 4 == 2}
-    fts, like = queries.split_terms("王伟 大闸蟹 7 SF")
-    assert len(fts) == 2 and like == ["7", "SF"]
+    terms = queries.split_terms("王伟 大闸蟹 7 SF")
+    assert terms == queries.Terms(long=("大闸蟹",), pairs=("王伟",), like=("7", "SF"))
+    mixed = {r["id"] for r in queries.search(conn, "王伟 大闸蟹", 500)}
+    assert mixed == {i for i in expected if i % 4 == 2}
     one_char = {r["id"] for r in queries.search(conn, "芳", 500)}  # LIKE fallback still works
     assert one_char == {i for i in range(1, 301) if i % 3 == 0 and i % 11 != 0}
 
