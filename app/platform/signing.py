@@ -111,6 +111,32 @@ def sign_response(code: int, msg: str, data: Any, *, secret: str, timestamp_ms: 
     return envelope
 
 
+def response_json(code: int, msg: str, data: Any, *, secret: str, timestamp_ms: int, nonce: str | None = None,
+                  sign_override: str | None = None) -> str:
+    """A signed answer envelope as compact JSON text, ``data`` rendered only once.
+
+    Same sign and same values as ``sign_response`` then ``json.dumps``; a 200-row page is
+    hundreds of kilobytes, and rendering it twice (once for the canonical string, once for
+    the body) was a large share of the platform's time. So an object or array ``data`` is
+    rendered once, in its canonical form (sorted keys, compact), and that very text is
+    both signed and put in the body: readers must not depend on key order. ``allow_nan``
+    is off because the body must be valid JSON; where it succeeds the text is the one
+    ``render`` gives. ``sign_override`` sends another sign (the sandbox's chaos badsign).
+    """
+    ts, nonce = int(timestamp_ms), nonce or new_nonce()
+    if isinstance(data, dict | list | tuple):
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        # A string value is rendered as it is, so the pre-rendered text signs exactly like ``data``.
+        signed_data: Any = text
+    else:
+        text, signed_data = json.dumps(data, ensure_ascii=False, allow_nan=False), data
+    signature = sign_override or sign({"code": code, "msg": msg, "data": signed_data, "timestamp": ts,
+                                       "nonceStr": nonce}, secret, HMAC_SHA256)
+    dump = json.dumps
+    return (f'{{"code":{dump(code)},"msg":{dump(msg, ensure_ascii=False)},"data":{text},"timestamp":{ts},'
+            f'"nonceStr":{dump(nonce, ensure_ascii=False)},"sign":{dump(signature)}}}')
+
+
 def verify_response(envelope: Mapping[str, Any], secret: str) -> bool:
     """Whether an answer carries the platform's sign over code, msg, data, timestamp, nonceStr."""
     given = envelope.get("sign")

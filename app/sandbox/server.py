@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from app.sandbox import credentials
+from app.sandbox import credentials, ops
 from app.sandbox.chaos import Chaos, ChaosMiddleware, ChaosSpec
 from app.sandbox.db import connect, create_schema, get_meta
 from app.sandbox.images import image_route
@@ -176,6 +176,7 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(10)
         if self.state is not None:
+            ops.forget(self.state.conn)
             self.state.conn.close()
             if self._temp and self.config.data:
                 shutil.rmtree(self.config.data.parent, ignore_errors=True)

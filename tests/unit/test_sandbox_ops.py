@@ -172,3 +172,27 @@ def test_simulated_customers_act_by_the_rules(conn: sqlite3.Connection) -> None:
 class _State:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+
+
+def test_order_counts_stay_cached_across_bookkeeping_but_not_across_shop_writes(conn: sqlite3.Connection) -> None:
+    from app.sandbox.ops import bookkeeping, rows
+
+    def counted() -> int:
+        return O.list_orders(conn, {"status": 1}, 1, 10)[1]
+
+    before = counted()
+    conn.execute("DELETE FROM orders WHERE id = (SELECT MAX(id) FROM orders WHERE status = 1)")
+    # A raw delete bypasses the ops, so the count must notice it only through the change counter.
+    assert counted() == before - 1
+    with bookkeeping(conn):
+        conn.execute("INSERT OR REPLACE INTO nonces (nonce, seen) VALUES ('n1234567890123456', 1)")
+    ran: list[str] = []
+    conn.set_trace_callback(ran.append)
+    assert counted() == before - 1
+    conn.set_trace_callback(None)
+    assert not [sql for sql in ran if "COUNT(*)" in sql]  # answered from the cache
+    conn.execute("UPDATE orders SET status = 1 WHERE id = (SELECT MIN(id) FROM orders WHERE status = 4)")
+    assert counted() == before
+    # rows() gives the same dicts sqlite3.Row did, repeated column names included.
+    sql = "SELECT id, status, id AS ID FROM orders ORDER BY id LIMIT 3"
+    assert rows(conn, sql) == [dict(r) for r in conn.execute(sql)]

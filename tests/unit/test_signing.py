@@ -99,3 +99,30 @@ def test_nonces_are_fresh_and_well_formed() -> None:
     assert not signing.is_valid_nonce("short")
     assert not signing.is_valid_nonce("has-a-dash-in-it-000")
     assert not signing.is_valid_nonce(1234567890123456)
+
+
+@pytest.mark.parametrize("vector", [v for v in VECTORS if "code" in v["params"]], ids=lambda v: v["name"])
+def test_response_json_reproduces_the_response_vectors(vector: dict) -> None:
+    p = vector["params"]
+    text = signing.response_json(p["code"], p["msg"], p["data"], secret=vector["appSecret"],
+                                 timestamp_ms=p["timestamp"], nonce=p["nonceStr"])
+    envelope = json.loads(text)
+    assert envelope == {**p, "sign": vector["sign"]}
+    assert signing.verify_response(envelope, vector["appSecret"])
+
+
+@pytest.mark.parametrize("data", [None, "", "文本", 0, False, {}, [], {"b": [{"z": 1, "a": "易碎"}], "a": None}])
+def test_response_json_signs_like_sign_response_and_sends_data_as_signed(data: object) -> None:
+    text = signing.response_json(40002, "签名错误", data, secret=SECRET, timestamp_ms=5, nonce="n" * 16)
+    envelope = json.loads(text)
+    assert envelope == signing.sign_response(40002, "签名错误", data, secret=SECRET, timestamp_ms=5, nonce="n" * 16)
+    assert list(envelope) == ["code", "msg", "data", "timestamp", "nonceStr", "sign"]
+    if isinstance(data, dict):  # the body carries the very text that was signed
+        assert f'"data":{signing.render(data)},' in text
+
+
+def test_response_json_sign_override_and_no_nan() -> None:
+    text = signing.response_json(0, "success", {"x": "1.00"}, secret=SECRET, timestamp_ms=5, sign_override="F" * 64)
+    assert not signing.verify_response(json.loads(text), SECRET)
+    with pytest.raises(ValueError):
+        signing.response_json(0, "success", {"x": float("nan")}, secret=SECRET, timestamp_ms=5)

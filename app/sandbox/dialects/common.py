@@ -108,9 +108,19 @@ def paging(p: dict[str, Any], default_size: int = 50, max_size: int = 200) -> tu
 
 def absolute(request: Request, path: str) -> str:
     """Pictures are stored as paths; on the wire they are full URLs on this server."""
+    return absolute_on(base_of(request), path)
+
+
+def base_of(request: Request) -> str:
+    """The server's URL without the trailing slash, for ``absolute_on``."""
+    return str(request.base_url).rstrip("/")
+
+
+def absolute_on(base: str, path: str) -> str:
+    """``absolute`` with the base worked out once: a page renders hundreds of pictures."""
     if not path or path.startswith("http"):
         return path
-    return f"{str(request.base_url).rstrip('/')}{path}"
+    return base + path
 
 
 def total_pages(total: int, size: int) -> int:

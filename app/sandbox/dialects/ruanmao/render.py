@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 
 from app.domain.enums import CashLogType, ScoreLogType
-from app.sandbox.dialects.common import absolute, total_pages, yuan_str
+from app.sandbox.dialects.common import absolute, absolute_on, base_of, total_pages, yuan_str
 from app.sandbox.dialects.ruanmao.base import Params
 from app.sandbox.ops import orders
 
@@ -21,9 +21,9 @@ def listing(found: list[dict[str, Any]], total: int, size: int, render: Callable
     return {"result": [render(r) for r in found], "totalRow": total, "totalPage": total_pages(total, size)}
 
 
-def goods_row(g: dict[str, Any], request: Request) -> Params:
+def goods_row(g: dict[str, Any], base: str) -> Params:
     return {"id": g["id"], "orderId": g["order_id"], "goodsId": g["goods_id"], "skuId": g["sku_id"],
-            "goodsName": g["goods_name"], "pic": absolute(request, g["pic"]), "property": g["property"],
+            "goodsName": g["goods_name"], "pic": absolute_on(base, g["pic"]), "property": g["property"],
             "number": g["number"], "numberUnshipped": g["number_no_fahuo"],
             "amountSingle": yuan_str(g["amount_single"]), "amount": yuan_str(g["amount"]),
             "afterSale": g["after_sale"]}
@@ -55,6 +55,7 @@ def order_rows(conn: sqlite3.Connection, found: list[dict[str, Any]], request: R
     ids = [o["id"] for o in found]
     goods, parcels = orders.goods_for(conn, ids), orders.parcels_for(conn, ids)
     names = orders.region_names(conn, [c for o in found for c in (o["province_id"], o["city_id"], o["district_id"])])
+    base = base_of(request)
     out = []
     for o in found:
         out.append({
@@ -68,7 +69,7 @@ def order_rows(conn: sqlite3.Connection, found: list[dict[str, Any]], request: R
             "remark": o["remark"], "adminRemark": o["admin_remark"], "dateAdd": o["date_add"],
             "datePay": o["date_pay"], "dateShip": o["date_ship"], "dateClose": o["date_close"],
             "dateSuccess": o["date_success"], "dateUpdate": o["date_update"],
-            "goods": [goods_row(g, request) for g in goods[o["id"]]],
+            "goods": [goods_row(g, base) for g in goods[o["id"]]],
             "receiving": receiving_of(o, names),
             "parcels": [parcel_row(p, traces) for p in parcels[o["id"]]],
         })

@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from app.platform import signing
 from app.sandbox.dialects.ruanmao.base import Handler, Params
-from app.sandbox.ops import OpError
+from app.sandbox.ops import OpError, bookkeeping
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ NONCE_TTL_S = 15 * 60
 OP_CODES = {OpError.NOT_FOUND: NOT_FOUND, OpError.CONFLICT: CONFLICT, OpError.INVALID: BAD_PARAM,
             OpError.INSUFFICIENT: CONFLICT, OpError.DUPLICATE_REFUND: CONFLICT, OpError.AUTH: BAD_PARAM}
 
-Endpoint = Callable[[Request], Awaitable[JSONResponse]]
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class Refusal(Exception):
@@ -55,16 +55,19 @@ def endpoints(state: Any) -> Endpoints:
     def now_ms() -> int:
         return int(state.now() * 1000)
 
-    def answer(request: Request, code: int, msg: str, data: Any = None, *, signed: bool = True) -> JSONResponse:
+    def answer(request: Request, code: int, msg: str, data: Any = None, *, signed: bool = True) -> Response:
         if not signed:
             return JSONResponse({"code": code, "msg": msg, "data": data, "timestamp": now_ms()})
-        envelope = signing.sign_response(code, msg, data, secret=config.ruanmao_app_secret, timestamp_ms=now_ms())
+        secret, ts, nonce = config.ruanmao_app_secret, now_ms(), signing.new_nonce()
+        forged = None
         if request.scope.get("state", {}).get("chaos_badsign"):
             # A tampered answer: the body says one thing, the sign was made for another.
-            envelope["sign"] = signing.sign_response(code, msg, {"tampered": True}, secret=config.ruanmao_app_secret,
-                                                     timestamp_ms=envelope["timestamp"],
-                                                     nonce=envelope["nonceStr"])["sign"]
-        return JSONResponse(envelope)
+            forged = signing.sign_response(code, msg, {"tampered": True}, secret=secret, timestamp_ms=ts,
+                                           nonce=nonce)["sign"]
+        # The body is built as text so that a page's data is serialised once, not twice.
+        body = signing.response_json(code, msg, data, secret=secret, timestamp_ms=ts, nonce=nonce,
+                                     sign_override=forged)
+        return Response(body.encode("utf-8"), media_type="application/json")
 
     async def body_of(request: Request) -> Params:
         raw = await request.body()
@@ -94,12 +97,13 @@ def endpoints(state: Any) -> Endpoints:
             raise Refusal(BAD_PARAM, "参数 nonceStr 必须是 16 到 32 位字母或数字")
         conn = state.conn
         counter["n"] += 1
-        if counter["n"] % 50 == 1:
-            conn.execute("DELETE FROM nonces WHERE seen < ?", (now - NONCE_TTL_S,))
-        seen = conn.execute("SELECT seen FROM nonces WHERE nonce = ?", (nonce,)).fetchone()
-        if seen is not None and seen[0] >= now - NONCE_TTL_S:
-            raise Refusal(REPLAY, "nonceStr 已使用过（重放请求）")
-        conn.execute("INSERT OR REPLACE INTO nonces (nonce, seen) VALUES (?, ?)", (nonce, now))
+        with bookkeeping(conn):  # a nonce is no change to the shop: cached order counts stay valid
+            if counter["n"] % 50 == 1:
+                conn.execute("DELETE FROM nonces WHERE seen < ?", (now - NONCE_TTL_S,))
+            seen = conn.execute("SELECT seen FROM nonces WHERE nonce = ?", (nonce,)).fetchone()
+            if seen is not None and seen[0] >= now - NONCE_TTL_S:
+                raise Refusal(REPLAY, "nonceStr 已使用过（重放请求）")
+            conn.execute("INSERT OR REPLACE INTO nonces (nonce, seen) VALUES (?, ?)", (nonce, now))
         if token:
             found = conn.execute("SELECT expires FROM admin_tokens WHERE token = ? AND dialect = 'ruanmao'",
                                  (str(body.get("accessToken") or ""),)).fetchone()
@@ -107,7 +111,7 @@ def endpoints(state: Any) -> Endpoints:
                 raise Refusal(TOKEN_INVALID, "accessToken 无效或已过期")
 
     def endpoint(handler: Handler, *, token: bool = True) -> Endpoint:
-        async def handle(request: Request) -> JSONResponse:
+        async def handle(request: Request) -> Response:
             state.requests += 1
             if request.scope.get("state", {}).get("chaos_ratelimit"):
                 return answer(request, RATE_LIMITED, "请求过于频繁，请稍后再试", {"retryAfter": 1})
@@ -137,8 +141,10 @@ def access_token_handler(state: Any) -> Handler:
         token = "at_" + secrets.token_hex(16)
         ttl = int(config.token_ttl)
         now = state.now()
-        conn.execute("DELETE FROM admin_tokens WHERE dialect = 'ruanmao' AND expires < ?", (now,))
-        conn.execute("INSERT INTO admin_tokens (token, dialect, expires) VALUES (?, 'ruanmao', ?)", (token, now + ttl))
+        with bookkeeping(conn):
+            conn.execute("DELETE FROM admin_tokens WHERE dialect = 'ruanmao' AND expires < ?", (now,))
+            conn.execute("INSERT INTO admin_tokens (token, dialect, expires) VALUES (?, 'ruanmao', ?)",
+                         (token, now + ttl))
         return {"accessToken": token, "expiresIn": ttl}
 
     return access_token
