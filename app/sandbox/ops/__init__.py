@@ -75,6 +75,18 @@ def rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[dict[str, Any]]
     return [dict(zip(names, r, strict=True)) for r in cur]
 
 
+def where_of(filters: dict[str, Any], columns: dict[str, str], where: list[str] | None = None,
+             args: list[Any] | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions for the filters that are set; ``columns`` maps a filter name to its condition."""
+    where, args = where if where is not None else [], args if args is not None else []
+    for key, sql in columns.items():
+        value = filters.get(key)
+        if value is not None and value != "":
+            where.append(sql)
+            args.append(value)
+    return where, args
+
+
 _totals: dict[tuple[int, str, tuple[Any, ...]], tuple[int, tuple[Any, ...]]] = {}
 _bookkeeping: dict[int, int] = {}  # per connection: changes made inside ``bookkeeping`` blocks
 

@@ -7,22 +7,26 @@ import sqlite3
 from typing import Any
 
 from app.sandbox.db import now
-from app.sandbox.ops import OpError, conflict, invalid, log_order, not_found, one, page, rows, tx
+from app.sandbox.ops import OpError, conflict, invalid, log_order, not_found, one, page, rows, tx, where_of
 from app.sandbox.ops.orders import _refund_money, _touch, get_order
 
 OPEN = (0, 3)
 
 
+APPLY_FILTERS = {
+    "status": "status = ?",
+    "type": "type = ?",
+    "order_id": "order_id = ?",
+    "uid": "uid = ?",
+    "date_update_begin": "date_update >= ?",
+    "date_add_begin": "date_add >= ?",
+    "date_add_end": "date_add <= ?",
+}
+
+
 def list_applies(conn: sqlite3.Connection, filters: dict[str, Any], page_no: int,
                  page_size: int) -> tuple[list[dict[str, Any]], int]:
-    where, args = [], []
-    for key, sql in (("status", "status = ?"), ("type", "type = ?"), ("order_id", "order_id = ?"),
-                     ("uid", "uid = ?"), ("date_update_begin", "date_update >= ?"),
-                     ("date_add_begin", "date_add >= ?"), ("date_add_end", "date_add <= ?")):
-        value = filters.get(key)
-        if value is not None and value != "":
-            where.append(sql)
-            args.append(value)
+    where, args = where_of(filters, APPLY_FILTERS)
     order = "date_update, id" if filters.get("date_update_begin") else "id DESC"
     return page(conn, "refund_applies", where, args, page_no, page_size, order)
 

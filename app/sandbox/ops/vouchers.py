@@ -7,8 +7,23 @@ import sqlite3
 from typing import Any
 
 from app.sandbox.db import now
-from app.sandbox.ops import conflict, invalid, not_found, one, page, tx
+from app.sandbox.ops import conflict, invalid, not_found, one, page, tx, where_of
 from app.sandbox.ops.users import get_user
+
+VOUCHER_FILTERS = {
+    "uid": "uid = ?",
+    "order_id": "order_id = ?",
+    "status": "status = ?",
+    "code": "code = ?",
+    "date_update_begin": "date_update >= ?",
+}
+
+USER_COUPON_FILTERS = {
+    "uid": "uid = ?",
+    "coupon_id": "coupon_id = ?",
+    "order_id": "order_id = ?",
+    "date_update_begin": "date_update >= ?",
+}
 
 
 def _expire(conn: sqlite3.Connection, ts: str) -> None:
@@ -19,13 +34,7 @@ def list_vouchers(conn: sqlite3.Connection, filters: dict[str, Any], page_no: in
                   page_size: int) -> tuple[list[dict[str, Any]], int]:
     with tx(conn):
         _expire(conn, now())
-    where, args = [], []
-    for key, sql in (("uid", "uid = ?"), ("order_id", "order_id = ?"), ("status", "status = ?"),
-                     ("code", "code = ?"), ("date_update_begin", "date_update >= ?")):
-        value = filters.get(key)
-        if value is not None and value != "":
-            where.append(sql)
-            args.append(value)
+    where, args = where_of(filters, VOUCHER_FILTERS)
     order = "date_update, id" if filters.get("date_update_begin") else "id DESC"
     return page(conn, "vouchers", where, args, page_no, page_size, order)
 
@@ -112,13 +121,7 @@ def list_user_coupons(conn: sqlite3.Connection, filters: dict[str, Any], page_no
     ts = now()
     with tx(conn):
         conn.execute("UPDATE user_coupons SET status = 2, date_update = ? WHERE status = 0 AND date_end < ?", (ts, ts))
-    where, args = [], []
-    for key, sql in (("uid", "uid = ?"), ("coupon_id", "coupon_id = ?"), ("order_id", "order_id = ?"),
-                     ("date_update_begin", "date_update >= ?")):
-        value = filters.get(key)
-        if value is not None and value != "":
-            where.append(sql)
-            args.append(value)
+    where, args = where_of(filters, USER_COUPON_FILTERS)
     if filters.get("status") not in (None, ""):
         statuses = [int(s) for s in str(filters["status"]).split(",")]
         where.append(f"status IN ({','.join('?' * len(statuses))})")

@@ -6,10 +6,31 @@ import sqlite3
 from typing import Any
 
 from app.sandbox.db import now
-from app.sandbox.ops import conflict, invalid, ledger_entry, not_found, one, page, tx
+from app.sandbox.ops import conflict, invalid, ledger_entry, not_found, one, page, tx, where_of
 from app.sandbox.ops.users import get_user
 
 KINDS = ("balance", "frozen", "points", "token")
+
+
+LEDGER_FILTERS = {
+    "uid": "uid = ?",
+    "type": "type = ?",
+    "behavior": "behavior = ?",
+    "order_id": "order_id = ?",
+    "date_add_begin": "date_add >= ?",
+    "date_add_end": "date_add <= ?",
+    "id_after": "id > ?",
+}
+
+WITHDRAWAL_FILTERS = {
+    "status": "status = ?",
+    "uid": "uid = ?",
+    "channel": "channel = ?",
+    "number": "number = ?",
+    "date_update_begin": "date_update >= ?",
+    "date_add_begin": "date_add >= ?",
+    "date_add_end": "date_add <= ?",
+}
 
 
 def assets(conn: sqlite3.Connection, uid: int) -> dict[str, Any]:
@@ -31,14 +52,7 @@ def list_ledger(conn: sqlite3.Connection, kind: str, filters: dict[str, Any], pa
                 page_size: int) -> tuple[list[dict[str, Any]], int]:
     if kind not in KINDS:
         raise invalid(f"未知的资产类型：{kind}")
-    where, args = ["kind = ?"], [kind]
-    for key, sql in (("uid", "uid = ?"), ("type", "type = ?"), ("behavior", "behavior = ?"),
-                     ("order_id", "order_id = ?"), ("date_add_begin", "date_add >= ?"),
-                     ("date_add_end", "date_add <= ?"), ("id_after", "id > ?")):
-        value = filters.get(key)
-        if value is not None and value != "":
-            where.append(sql)
-            args.append(value)
+    where, args = where_of(filters, LEDGER_FILTERS, ["kind = ?"], [kind])
     order = "id" if filters.get("id_after") is not None else "id DESC"
     return page(conn, "ledger", where, args, page_no, page_size, order)
 
@@ -59,14 +73,7 @@ def adjust(conn: sqlite3.Connection, uid: int, kind: str, delta: int, remark: st
 
 def list_withdrawals(conn: sqlite3.Connection, filters: dict[str, Any], page_no: int,
                      page_size: int) -> tuple[list[dict[str, Any]], int]:
-    where, args = [], []
-    for key, sql in (("status", "status = ?"), ("uid", "uid = ?"), ("channel", "channel = ?"),
-                     ("number", "number = ?"), ("date_update_begin", "date_update >= ?"),
-                     ("date_add_begin", "date_add >= ?"), ("date_add_end", "date_add <= ?")):
-        value = filters.get(key)
-        if value is not None and value != "":
-            where.append(sql)
-            args.append(value)
+    where, args = where_of(filters, WITHDRAWAL_FILTERS)
     order = "date_update, id" if filters.get("date_update_begin") else "id DESC"
     return page(conn, "withdrawals", where, args, page_no, page_size, order)
 
