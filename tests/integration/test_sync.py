@@ -14,6 +14,7 @@ from app.domain.money import from_cents
 from app.platform.account import Account
 from app.platform.connect import connect
 from app.sandbox.ops import orders as O
+from app.sandbox.ops import shop as S
 from app.sandbox.server import SandboxServer
 from app.sandbox.simulate import step
 from app.services.sync import SyncService
@@ -142,3 +143,34 @@ async def test_the_platform_clock_is_china_time_whatever_the_desk_says(sandbox: 
         await platform.couriers.list()  # one signed answer teaches the client the server's clock
         china = datetime.now(timezone(timedelta(hours=8))).replace(tzinfo=None)
         assert abs((platform.server_now() - china).total_seconds()) < 5
+
+
+@pytest.mark.asyncio
+async def test_deletions_and_closures_on_the_platform_show_in_the_cache(fresh_sandbox: SandboxServer,
+                                                                         tmp_path: Path) -> None:
+    from app.sandbox.ops import cms as C
+    from app.sandbox.ops import vouchers as V
+
+    conn = fresh_sandbox.state.conn
+    cache = Cache(tmp_path / "cache.sqlite")
+    async with connect(apifm_account(fresh_sandbox)) as platform:
+        sync = SyncService(platform, cache)
+        await sync.sync_all()
+        assert cache.read.execute("SELECT COUNT(*) FROM articles WHERE id = 3").fetchone()[0] == 1
+        C.delete_item(conn, "cms_articles", 3)
+        C.delete_item(conn, "notices", 2)
+        V.delete_coupon(conn, 1)
+        unpaid = S.create_order(conn, 8, [{"goodsId": 4, "number": 1}], None)["id"]
+        await sync.sync("orders")
+        O.close(conn, unpaid)
+        for name in ("articles", "notices", "coupons", "orders"):
+            await sync.sync(name)
+    read = cache.read
+    assert read.execute("SELECT COUNT(*) FROM articles WHERE id = 3").fetchone()[0] == 0
+    assert read.execute("SELECT COUNT(*) FROM notices WHERE id = 2").fetchone()[0] == 0
+    assert read.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == \
+        conn.execute("SELECT COUNT(*) FROM cms_articles WHERE status = 0").fetchone()[0]
+    assert read.execute("SELECT status FROM orders WHERE id = ?", (unpaid,)).fetchone()[0] == -1
+    coupon = read.execute("SELECT data FROM coupons WHERE id = 1").fetchone()[0]
+    assert '"status":1' in coupon  # a deleted coupon template stays listed, marked off
+    cache.close()
