@@ -42,3 +42,16 @@ def test_cli_rejects_bad_chaos_with_a_clear_message() -> None:
     done = subprocess.run([sys.executable, "-m", "app.sandbox", "--chaos", "explode=0.1"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "unknown chaos setting" in done.stderr
+
+
+def test_cli_on_a_busy_port_says_what_to_do() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "app.sandbox", "--port", str(port), "--orders", "50"],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port 0" in done.stderr
