@@ -74,7 +74,8 @@ def _orders(db: Database) -> None:
     orders = db["orders"]
     for columns in (["created_at", "id"], ["status", "created_at", "id"], ["updated_at", "id"],
                     ["uid", "created_at"], ["number"], ["refund_state", "created_at"], ["amount_paid", "id"],
-                    ["receiver_name", "id"]):
+                    ["receiver_name", "id"], ["needs_delivery", "created_at"], ["shipped", "created_at"],
+                    ["printed", "created_at"]):
         orders.create_index(columns)
     # The platform's record lives beside the row, so that scans of a million orders stay narrow.
     _table(db, "order_data", {"id": INT, "data": TEXT})
@@ -86,6 +87,7 @@ def _orders(db: Database) -> None:
                            "tracking_number": TEXT, "shipped_at": TEXT, "items": TEXT, "traces": TEXT})
     db["parcels"].create_index(["order_id"])
     db["parcels"].create_index(["tracking_number"])
+    db["parcels"].create_index(["courier_id", "order_id"])
     _table(db, "order_logs", {"id": INT, "order_id": INT, "kind": INT, "text": TEXT, "remark": TEXT, "time": TEXT})
     db["order_logs"].create_index(["order_id"])
     # Tab counts without counting: kept by triggers as rows come, go and change status.

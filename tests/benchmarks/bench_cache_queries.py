@@ -78,6 +78,16 @@ def main() -> None:
         OrderFilter(created_from=datetime.now() - timedelta(days=30)), OrderFilter(courier_id=1),
         OrderFilter(text="顺丰"), OrderFilter(tab=OrderTab.SHIPPED, created_from=datetime.now() - timedelta(days=7)),
     ]
+    firsts = []
+    for flt in filters:
+        t_count, _n = timed(queries.count, conn, flt)
+        t_first, _rows = timed(queries.window, conn, flt, "created_desc", 0, 100)
+        firsts.append((t_count + t_first, str({k: v for k, v in flt.__dict__.items()
+                                              if v not in (None, "", (), OrderTab.ALL)})))
+    f50, f95 = percentiles([f[0] for f in firsts])
+    slow = max(firsts)
+    print(f"first paint after a filter change (count + first 100 rows from SQL), {len(filters)} filters: "
+          f"p50 {f50:.0f} ms, p95 {f95:.0f} ms, slowest {slow[0] * 1000:.0f} ms ({slow[1]})")
     builds, times, worst = [], [], ("", 0.0)
     for flt in filters:
         for sort in queries.SORTS:
