@@ -547,3 +547,19 @@ async def test_cms_writes(fresh_sandbox: SandboxServer, fresh: ApifmPlatform) ->
     assert q(conn, "SELECT content, is_show FROM notices WHERE id = ?", notice_id)[:] == ("<p>改期</p>", 0)
     await fresh.cms.delete_notice(notice_id)
     assert count(conn, "SELECT COUNT(*) FROM notices WHERE id = ?", notice_id) == 0
+
+
+def test_fahuo_with_a_malformed_partial_shipment_says_what_is_expected(fresh_sandbox: SandboxServer) -> None:
+    base = fresh_sandbox.base_url
+    token = httpx.post(f"{base}/login/key", data={"merchantNo": "practice",
+                                                  "merchantKey": "practice-merchant-key"}).json()["data"]
+    conn = fresh_sandbox.state.conn
+    oid = conn.execute("SELECT id FROM orders WHERE status = 1 AND is_need_logistics = 1 AND refund_status = 0"
+                       " LIMIT 1").fetchone()[0]
+    for bad in ("not json", '[{"number": 1}]', '[{"orderGoodsId": "x", "number": 1}]', "{}", "[]"):
+        answer = httpx.post(f"{base}/user/apiExtOrder/fahuo", headers={"X-Token": token},
+                            data={"id": oid, "expressCompanyId": 1, "number": "SF1234567890123",
+                                  "orderGoodsShipper": bad}).json()
+        assert answer["code"] not in (0, -1), (bad, answer)
+        assert "orderGoodsShipper" in answer["msg"] and "orderGoodsId" in answer["msg"], (bad, answer)
+    assert conn.execute("SELECT COUNT(*) FROM parcels WHERE order_id = ?", (oid,)).fetchone()[0] == 0

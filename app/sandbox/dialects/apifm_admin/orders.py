@@ -95,13 +95,7 @@ def register(table: RouteTable, conn: sqlite3.Connection) -> None:
 
     @at("/user/apiExtOrder/fahuo")
     async def fahuo(request: Request, p: dict[str, Any]) -> Any:
-        goods = None
-        raw = str(p.get("orderGoodsShipper") or "").strip()
-        if raw:
-            parsed = json.loads(raw)
-            if not isinstance(parsed, list) or not parsed:
-                raise invalid("orderGoodsShipper 必须是非空数组")
-            goods = [(int(x["orderGoodsId"]), int(x["number"])) for x in parsed]
+        goods = shipper_goods(str(p.get("orderGoodsShipper") or "").strip())
         company = opt_int(p, "expressCompanyId")
         if company is None:
             raise invalid("缺少参数 expressCompanyId")
@@ -168,3 +162,20 @@ def register(table: RouteTable, conn: sqlite3.Connection) -> None:
     @at("/user/order/refundApply/info", "GET")
     async def apply_info(request: Request, p: dict[str, Any]) -> Any:
         return render_apply(request, refund_ops.get_apply(conn, req_int(p, "id")))
+
+
+SHIPPER_FORM = '[{"orderGoodsId": 订单商品ID, "number": 数量}, …]'
+
+
+def shipper_goods(raw: str) -> list[tuple[int, int]] | None:
+    """``orderGoodsShipper`` (partial shipment) as (order goods id, number) pairs; None: ship everything."""
+    if not raw:
+        return None
+    try:
+        parsed = json.loads(raw)
+        if not isinstance(parsed, list) or not parsed:
+            raise ValueError
+        return [(int(x["orderGoodsId"]), int(x["number"])) for x in parsed]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise invalid(f"orderGoodsShipper 必须是非空 JSON 数组，形如 {SHIPPER_FORM}") from exc
+
