@@ -16,8 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from app.domain.models import OrderQuery
 from app.platform.account import PlatformKind
 from app.platform.connect import connect
-from app.services.practice import PracticeShop
-from tests.benchmarks.common import big_shop, machine
+from tests.benchmarks.common import machine, practice_platform
 
 
 async def list_all(account, page_size: int) -> tuple[int, float]:  # type: ignore[no-untyped-def]
@@ -35,16 +34,12 @@ def main() -> None:
     p.add_argument("--orders", type=int, default=100_000)
     p.add_argument("--page-size", type=int, default=200)
     args = p.parse_args()
-    shop = PracticeShop(big_shop(args.orders), simulate=0)  # the platform in its own process, as in the app
-    shop.start(timeout=600)
-    try:
+    with practice_platform(args.orders) as shop:
         print(f"machine: {machine()}")
         for name, kind in (("API工厂", PlatformKind.APIFM), ("软猫引擎", PlatformKind.RUANMAO)):
             count, elapsed = asyncio.run(list_all(shop.account_for(kind), args.page_size))
             print(f"{name}: listed {count:,} orders in {elapsed:.1f} s = {count / elapsed:,.0f} orders/s "
                   f"(pages of {args.page_size}, with line items, receivers and parcels mapped to domain objects)")
-    finally:
-        shop.stop()
 
 
 if __name__ == "__main__":

@@ -20,8 +20,7 @@ from app.domain.enums import OrderStatus
 from app.domain.models import OrderQuery
 from app.platform.account import PlatformKind
 from app.platform.connect import connect
-from app.services.practice import PracticeShop
-from tests.benchmarks.common import big_shop, machine, percentiles
+from tests.benchmarks.common import machine, percentiles, practice_platform
 
 
 def queries(rng: random.Random, total_pages: int, n: int) -> list[OrderQuery]:
@@ -94,9 +93,7 @@ def main() -> None:
     p.add_argument("--orders", type=int, default=1_000_000)
     p.add_argument("--samples", type=int, default=200)
     args = p.parse_args()
-    shop = PracticeShop(big_shop(args.orders), simulate=0)  # the platform in its own process, as in the app
-    shop.start(timeout=600)
-    try:
+    with practice_platform(args.orders) as shop:
         print(f"machine: {machine()}")
         for name, kind in (("API工厂", PlatformKind.APIFM), ("软猫引擎", PlatformKind.RUANMAO)):
             raw50, raw95 = asyncio.run(measure_raw(shop.account_for(kind), args.samples))
@@ -104,8 +101,6 @@ def main() -> None:
             print(f"{name}: 200-row order page with goods and logistics at {args.orders:,} orders, "
                   f"{args.samples} requests: HTTP round trip p50 {raw50:.1f} ms, p95 {raw95:.1f} ms; "
                   f"through the adapter (signed, verified, mapped) p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    finally:
-        shop.stop()
 
 
 if __name__ == "__main__":

@@ -29,10 +29,9 @@ import httpx
 
 from app.platform.account import PlatformKind
 from app.platform.connect import connect
-from app.services.practice import PracticeShop
 from app.services.sync import SyncService
 from app.store.database import Cache
-from tests.benchmarks.common import CACHE, big_shop, machine
+from tests.benchmarks.common import CACHE, machine, practice_platform
 
 PAGE = 200
 
@@ -92,29 +91,27 @@ def main() -> None:
     p.add_argument("--latency", default="", help="network latency the platform adds per request, e.g. 30ms "
                                                  "(a platform across the internet rather than on loopback)")
     args = p.parse_args()
-    shop = PracticeShop(big_shop(args.orders), simulate=0,  # the platform in its own process
-                        chaos=f"latency={args.latency}" if args.latency else "")
-    shop.start(timeout=600)
+    latency = f"latency={args.latency}" if args.latency else ""
     tmp = Path(tempfile.mkdtemp())
     try:
-        account = shop.account_for(PlatformKind.APIFM)
-        print(f"machine: {machine()}; platform latency: {args.latency or 'none (loopback)'}")
-        n_bare, t_bare = asyncio.run(bare(account, tmp / "bare.sqlite"))
-        n_ours, t_ours = asyncio.run(ours(account, tmp / "cache.sqlite"))
-        print(f"initial sync of {args.orders:,} orders: ShopDesk {n_ours:,} in {t_ours:.1f} s = {n_ours / t_ours:,.0f}/s; "
-              f"bare loop {n_bare:,} in {t_bare:.1f} s = {n_bare / t_bare:,.0f}/s; "
-              f"ratio {(n_ours / t_ours) / (n_bare / t_bare):.2f}")
-        written, t_inc = asyncio.run(incremental(account, tmp / "cache.sqlite"))
-        print(f"incremental sync after 100 changed orders: {t_inc * 1000:.0f} ms ({written} orders written, "
-              f"including the overlap window)")
-        size = sum(f.stat().st_size for f in tmp.glob("cache.sqlite*"))
-        print(f"cache file for {n_ours:,} orders: {size / 1e6:,.0f} MB")
-        if args.keep:
-            CACHE.mkdir(parents=True, exist_ok=True)
-            for f in tmp.glob("cache.sqlite*"):
-                shutil.copy2(f, CACHE / f.name.replace("cache", f"cache-{args.orders}"))
+        with practice_platform(args.orders, chaos=latency) as shop:
+            account = shop.account_for(PlatformKind.APIFM)
+            print(f"machine: {machine()}; platform latency: {args.latency or 'none (loopback)'}")
+            n_bare, t_bare = asyncio.run(bare(account, tmp / "bare.sqlite"))
+            n_ours, t_ours = asyncio.run(ours(account, tmp / "cache.sqlite"))
+            print(f"initial sync of {args.orders:,} orders: ShopDesk {n_ours:,} in {t_ours:.1f} s = {n_ours / t_ours:,.0f}/s; "
+                  f"bare loop {n_bare:,} in {t_bare:.1f} s = {n_bare / t_bare:,.0f}/s; "
+                  f"ratio {(n_ours / t_ours) / (n_bare / t_bare):.2f}")
+            written, t_inc = asyncio.run(incremental(account, tmp / "cache.sqlite"))
+            print(f"incremental sync after 100 changed orders: {t_inc * 1000:.0f} ms ({written} orders written, "
+                  f"including the overlap window)")
+            size = sum(f.stat().st_size for f in tmp.glob("cache.sqlite*"))
+            print(f"cache file for {n_ours:,} orders: {size / 1e6:,.0f} MB")
+            if args.keep:
+                CACHE.mkdir(parents=True, exist_ok=True)
+                for f in tmp.glob("cache.sqlite*"):
+                    shutil.copy2(f, CACHE / f.name.replace("cache", f"cache-{args.orders}"))
     finally:
-        shop.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -6,7 +6,13 @@ import os
 import platform
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.services.practice import PracticeShop
 
 CACHE = Path(os.environ.get("SHOPDESK_BENCH_DIR", Path(__file__).resolve().parents[2] / "benchmark-data"))
 
@@ -51,3 +57,17 @@ def big_shop(orders: int, seed: int = 7) -> Path:
     conn.close()
     print(f"(built {path.name} in {time.perf_counter() - started:.1f} s)")
     return path
+
+
+@contextmanager
+def practice_platform(orders: int, chaos: str = "") -> Iterator[PracticeShop]:
+    """The practice platform for an ``orders``-order shop, in its own process as under the app."""
+    from app.services.practice import PracticeShop
+
+    shop = PracticeShop(big_shop(orders), simulate=0, chaos=chaos)
+    shop.start(timeout=600)
+    try:
+        yield shop
+    finally:
+        shop.stop()
+

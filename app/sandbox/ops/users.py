@@ -8,7 +8,7 @@ import sqlite3
 from typing import Any
 
 from app.sandbox.db import now
-from app.sandbox.ops import OpError, invalid, not_found, one, page, rows, tx
+from app.sandbox.ops import OpError, invalid, not_found, one, page, rows, tx, where_of
 
 USER_FILTERS = {
     "id": "id = ?", "mobile": "mobile = ?", "nick_like": "nick LIKE '%' || ? || '%'", "status": "status = ?",
@@ -20,11 +20,7 @@ USER_FILTERS = {
 
 def list_users(conn: sqlite3.Connection, filters: dict[str, Any], page_no: int,
                page_size: int) -> tuple[list[dict[str, Any]], int]:
-    where, args = [], []
-    for key, value in filters.items():
-        if value is not None and value != "" and key in USER_FILTERS:
-            where.append(USER_FILTERS[key])
-            args.append(value)
+    where, args = where_of(filters, USER_FILTERS)
     order = "date_update, id" if filters.get("date_update_begin") else "id DESC"
     return page(conn, "users", where, args, page_no, page_size, order)
 
