@@ -34,6 +34,7 @@ from app.platform.errors import (
     ServerError,
     TimeoutError_,
 )
+from app.platform.wire import parse_json
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -169,7 +170,7 @@ class Transport:
     def json(self, response: httpx.Response) -> Any:
         """The body as JSON; a body that is not JSON is a transient fault (cut short)."""
         try:
-            return response.json()
+            return parse_json(response.content)
         except ValueError as exc:
             if response.status_code >= 400:
                 raise ProtocolError(f"HTTP {response.status_code}: {response.text[:200]}") from exc

