@@ -9,13 +9,22 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
+_FLOATS: dict[float, Decimal] = {}
+
+
 def to_money(raw: object) -> Decimal:
     """Parse a wire value ("99.5", 99.5, 9950 as str…) into Decimal('99.50').
 
     Raises ValueError for anything that is not a finite number.
     """
     if type(raw) is float and math.isfinite(raw):  # API工厂 sends money as JSON numbers: a sync's hot path
-        return Decimal(repr(raw)).quantize(CENT, rounding=ROUND_HALF_UP)
+        # Prices repeat across a shop's orders; Decimals are immutable, so one can be shared.
+        found = _FLOATS.get(raw)
+        if found is None:
+            found = Decimal(repr(raw)).quantize(CENT, rounding=ROUND_HALF_UP)
+            if len(_FLOATS) < 1 << 16:
+                _FLOATS[raw] = found
+        return found
     if isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, bool) or raw is None:
@@ -41,6 +50,11 @@ def money_str(value: Decimal) -> str:
 
 
 def cents(value: Decimal) -> int:
+    if type(value) is Decimal:  # whole cents already (every amount the adapters make): the sync's hot path
+        scaled = value.scaleb(2)
+        whole = int(scaled)
+        if scaled == whole:
+            return whole
     return int((to_money(value) * 100).to_integral_value())
 
 
