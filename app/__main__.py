@@ -1,3 +1,5 @@
 from app.main import main
 
-raise SystemExit(main())
+# Guarded: a first sync's page process (multiprocessing, spawn) imports this module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

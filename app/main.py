@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    # In a frozen build the executable is also what multiprocessing starts for a first
+    # sync's page process (store/page_process.py); this hands such a start to it.
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--sandbox"]:  # a frozen build starts its practice platform this way
         from app.sandbox.cli import main as sandbox_main

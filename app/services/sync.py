@@ -39,9 +39,10 @@ from app.domain.models import (
 )
 from app.platform.api import Capability, Platform
 from app.platform.errors import NotFoundError, PlatformError, UnsupportedError
+from app.store import bulk_load, resources, sync_state
 from app.store import orders as store_orders
-from app.store import resources, sync_state
 from app.store.database import Cache
+from app.store.page_process import PageProcess
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class Paged:
     fetch: Fetch  # (platform, page, page_size, changed_since, created_until)
     stamp: Callable[[Any], datetime]  # the record's updated (or created, for logs) time
     capability: Capability | None = None
+    bulk_indexed: bool = False  # its first sync builds its indexes once, at the end (store.bulk_load)
 
     def write(self, conn: Any, items: Sequence[Any]) -> int:
         if items and isinstance(items[0], OrderBundle):
@@ -118,7 +120,7 @@ async def _pages(p: Platform) -> list[CmsPage]:
 
 
 RESOURCES: tuple[Paged | Whole, ...] = (
-    Paged("orders", 30, _orders, lambda b: b.order.updated_at),
+    Paged("orders", 30, _orders, lambda b: b.order.updated_at, bulk_indexed=True),
     Paged("refunds", 60, lambda p, n, s, a, b: p.refunds.list(_q(n, s, a, b)), lambda r: r.updated_at),
     Paged("users", 300, lambda p, n, s, a, b: p.users.list(_q(n, s, a, b)), lambda u: u.updated_at),
     Paged("withdrawals", 120, lambda p, n, s, a, b: p.wallet.withdrawals(_q(n, s, a, b)), lambda w: w.updated_at),
@@ -158,12 +160,14 @@ class SyncResult:
 
 class SyncService:
     def __init__(self, platform: Platform, cache: Cache, *, page_size: int = 200, concurrency: int = 4,
-                 on_progress: Progress | None = None, clock: Callable[[], datetime] | None = None) -> None:
+                 on_progress: Progress | None = None, clock: Callable[[], datetime] | None = None,
+                 process_from: int = 20_000) -> None:
         self.platform = platform
         self.cache = cache
         self.page_size = page_size
         self.concurrency = concurrency
         self.on_progress = on_progress
+        self.process_from = process_from  # orders in a first sync from which pages are written by a process
         # The platform's clock, not the desk's: cursors and snapshots are compared with its dates.
         self.clock = clock or platform.server_now
         self._locks: dict[str, asyncio.Lock] = {}
@@ -231,32 +235,52 @@ class SyncService:
     async def _full(self, resource: Paged, state: sync_state.SyncState) -> SyncResult:
         if not state.full_started_at:
             state.full_started_at = _fmt(self.clock())
-            await self.cache.writer.run(lambda c: sync_state.save(c, state))
+
+            def start(conn: Any) -> None:
+                sync_state.save(conn, state)
+                if resource.bulk_indexed:
+                    bulk_load.start(conn)
+
+            await self.cache.writer.run(start)
         snapshot = datetime.fromisoformat(state.full_started_at)
         first = None
         if not state.total_pages or 1 not in state.pages_done:
             first = await resource.fetch(self.platform, 1, self.page_size, None, snapshot)
             state.total_pages = max(first.total_pages, 1)
+            await self.cache.writer.run(lambda c: sync_state.save(c, state))
         todo = [p for p in range(1, state.total_pages + 1) if p not in state.pages_done]
         written = 0
         done = len(state.pages_done)
         self._progress(resource.name, done, state.total_pages)
+        # A big first sync of orders writes its pages from a process of its own (see
+        # store.page_process); a small one is not worth starting a process for.
+        process = (PageProcess(self.cache.path)
+                   if resource.bulk_indexed and len(todo) * self.page_size >= self.process_from else None)
         slots = asyncio.Semaphore(self.concurrency)
+        # Pages fetched but not yet written: when the writer is the slower side, fetching
+        # further ahead only fills memory (and makes every garbage collection longer).
+        ahead = asyncio.Semaphore(2 * self.concurrency)
 
         async def one(page_no: int) -> None:
+            async with ahead:
+                await fetch_and_write(page_no)
+
+        async def fetch_and_write(page_no: int) -> None:
             nonlocal written, done
             async with slots:
                 page = first if (page_no == 1 and first is not None) else await resource.fetch(
                     self.platform, page_no, self.page_size, None, snapshot)
             items = list(page.items)
+            if process is not None:
+                n = await process.write(resource.name, page_no, store_orders.prepare(items))
+            else:
+                def write(conn: Any) -> int:
+                    n = resource.write(conn, items)
+                    sync_state.add_page_done(conn, resource.name, page_no)
+                    return n
 
-            def write(conn: Any) -> int:
-                n = resource.write(conn, items)
-                state.pages_done.add(page_no)
-                sync_state.save(conn, state)
-                return n
-
-            n = await self.cache.writer.run(write)  # not `written += await …`: it would read written first
+                n = await self.cache.writer.run(write)  # not `written += await …`: it would read written first
+            state.pages_done.add(page_no)
             written += n
             done += 1
             self._progress(resource.name, done, state.total_pages)
@@ -273,11 +297,20 @@ class SyncService:
             await asyncio.gather(*tasks, return_exceptions=True)
             await self.cache.writer.run(lambda conn: None)
             raise
+        finally:
+            if process is not None:
+                process.close()
         state.full_done = True
         state.cursor = _fmt(snapshot - OVERLAP)
         state.pages_done = set()
         state.synced_at = _fmt(self.clock())
-        await self.cache.writer.run(lambda c: sync_state.save(c, state))
+
+        def finish(conn: Any) -> None:
+            if resource.bulk_indexed and bulk_load.active(conn):
+                bulk_load.finish(conn)
+            sync_state.save(conn, state)
+
+        await self.cache.writer.run(finish)
         # What changed while the snapshot was being listed comes in through the cursor.
         more = await self._incremental(resource, state)
         return SyncResult(resource.name, written + more.written, len(todo) + more.pages, True)

@@ -3,7 +3,8 @@
 Tables, indexes and the search index are declared with sqlite-utils; triggers it has no
 words for are plain SQL. Money is integer cents, times are 'YYYY-MM-DD HH:MM:SS' text
 (sortable), and every platform record keeps the columns used to filter and sort plus
-``data``: the whole record, so nothing the platform said is lost.
+``data``: the whole record, so nothing the platform said is lost. (An order's row is
+its whole record: every field a column, see version 3.)
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlite_utils import Database
+
+from app.store import bulk_load
 
 TEXT, INT = str, int
 
@@ -150,9 +153,28 @@ def v1(db: Database) -> None:
     _local(db)
 
 
+# An order's row holds every field of the record, receiver ids included, so the JSON copy
+# in order_data goes: writing it cost a first sync ~20 µs per order and 1M orders ~600 MB.
+V3_ORDERS_ARE_THEIR_RECORD = [
+    *(f"ALTER TABLE orders ADD COLUMN {c} TEXT NOT NULL DEFAULT ''"
+      for c in ("province_id", "city_id", "district_id", "postcode")),
+    "ALTER TABLE orders ADD COLUMN has_receiver INTEGER NOT NULL DEFAULT 1",
+    """UPDATE orders SET (province_id, city_id, district_id, postcode, has_receiver) = (
+        SELECT coalesce(json_extract(d.data, '$.receiver.province_id'), ''),
+               coalesce(json_extract(d.data, '$.receiver.city_id'), ''),
+               coalesce(json_extract(d.data, '$.receiver.district_id'), ''),
+               coalesce(json_extract(d.data, '$.receiver.postcode'), ''),
+               json_type(d.data, '$.receiver') = 'object'
+        FROM order_data d WHERE d.id = orders.id)
+     WHERE id IN (SELECT id FROM order_data)""",
+    "DROP TABLE order_data",
+]
+
 Step = list[str] | Callable[[Database], None]
 
 # (version, what it does, the step: SQL statements or a function of a sqlite-utils Database)
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "every platform resource, search index, tab counters, sync state, outbox, audit log", v1),
+    (2, "a first sync can stand the order indexes aside and build them at the end", bulk_load.MIGRATION),
+    (3, "orders keep receiver ids and postcode as columns; order_data goes", V3_ORDERS_ARE_THEIR_RECORD),
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 
+from app.domain.enums import OrderRefundState, OrderStatus
 from app.domain.models import Order, OrderBundle, OrderDetail, OrderItem, Parcel, ParcelItem, Receiver, Trace
 from app.domain.money import cents, from_cents
 from app.store.codec import dumps, loads
@@ -16,55 +18,91 @@ def _ts(value: object) -> str | None:
     return None if value is None else value.isoformat(" ", "seconds")  # type: ignore[attr-defined]
 
 
-def search_doc(bundle: OrderBundle, nick: str = "", user_mobile: str = "") -> str:
+class Shipped(NamedTuple):
+    """What the order row and search text need of a parcel."""
+
+    courier_id: int
+    tracking_number: str
+
+
+def search_doc(bundle: OrderBundle, nick: str = "", user_mobile: str = "",
+               parcels: Sequence[Shipped | Parcel] | None = None) -> str:
     """Everything staff search an order by, as one text for the trigram index."""
+    shipped = bundle.parcels if parcels is None else parcels
+    return _with(_own_doc(bundle), nick, user_mobile, *(p.tracking_number for p in shipped))
+
+
+def _own_doc(bundle: OrderBundle) -> str:
+    """The part of the search text the order itself says (the rest comes from the cache)."""
     o, r = bundle.order, bundle.receiver
-    parts = [o.number, o.buyer_remark, o.admin_remark, o.pickup_code, nick, user_mobile]
+    parts = [o.number, o.buyer_remark, o.admin_remark, o.pickup_code]
     if r is not None:
         parts += [r.name, r.mobile, r.full_address]
-    parts += [p.tracking_number for p in bundle.parcels]
     parts += [f"{i.name} {i.property}" for i in bundle.items]
     return "\n".join(p for p in parts if p)
 
 
+def _with(doc: str, *more: str) -> str:
+    return "\n".join(p for p in (doc, *more) if p)
+
+
 def grams_doc(bundle: OrderBundle, nick: str = "") -> str:
     """Every 2-character piece of the names, goods and district, space-separated."""
+    return _with_nick(_own_grams(bundle), nick)
+
+
+def _own_grams(bundle: OrderBundle) -> str:
     r = bundle.receiver
-    texts = [nick, *(i.name for i in bundle.items)]
+    texts = [i.name for i in bundle.items]
     if r is not None:
         texts += [r.name, r.district]
-    return " ".join({t[k:k + 2] for t in texts for k in range(len(t) - 1)
-                     if not (t[k].isspace() or t[k + 1].isspace())})
+    return " ".join(frozenset().union(*map(_pairs, texts)))
 
 
-@dataclass(frozen=True, slots=True)
-class OrderHead:
-    """What the ``data`` column keeps: items and parcels live in their own tables."""
-
-    order: Order
-    receiver: Receiver | None
+def _with_nick(grams: str, nick: str) -> str:
+    return " ".join(p for p in (grams, " ".join(_pairs(nick))) if p)
 
 
-def order_row(bundle: OrderBundle) -> tuple:
+@lru_cache(maxsize=1 << 16)
+def _pairs(text: str) -> frozenset[str]:
+    # Goods, districts and names repeat across thousands of orders: each is split once.
+    return frozenset(text[k:k + 2] for k in range(len(text) - 1) if not (text[k].isspace() or text[k + 1].isspace()))
+
+
+def order_row(bundle: OrderBundle, parcels: Sequence[Shipped | Parcel] | None = None) -> tuple:
     o, r = bundle.order, bundle.receiver
+    if parcels is None:
+        parcels = bundle.parcels
     return (
         o.id, o.number, o.uid, int(o.status), int(o.refund_state), int(o.needs_delivery), int(o.is_paid),
         cents(o.amount_goods), cents(o.amount_freight), cents(o.amount_discount), cents(o.amount_paid),
         cents(o.amount_refunded), o.goods_count, o.pickup_code, o.buyer_remark, o.admin_remark,
         r.name if r else "", r.mobile if r else "", r.province if r else "", r.city if r else "",
-        r.district if r else "", r.address if r else "",
-        ",".join(sorted({str(p.courier_id) for p in bundle.parcels})),
-        " ".join(p.tracking_number for p in bundle.parcels if p.tracking_number),
+        r.district if r else "", r.address if r else "", *_parcel_columns(parcels),
         "；".join(f"{i.name}×{i.quantity}" for i in bundle.items),
-        _ts(o.created_at), _ts(o.updated_at), _ts(o.paid_at), _ts(o.closed_at), int(bool(bundle.parcels)),
+        _ts(o.created_at), _ts(o.updated_at), _ts(o.paid_at), _ts(o.closed_at), int(bool(parcels)),
+        r.province_id if r else "", r.city_id if r else "", r.district_id if r else "", r.postcode if r else "",
+        int(r is not None),
     )
+
+
+def _parcel_columns(parcels: Sequence[Shipped | Parcel]) -> tuple[str, str]:
+    """courier_ids and tracking_numbers of an order row."""
+    return (",".join(sorted({str(p.courier_id) for p in parcels})),
+            " ".join(p.tracking_number for p in parcels if p.tracking_number))
+
+
+def _with_parcels(row: tuple, parcels: Sequence[Shipped]) -> tuple:
+    # Positions in ORDER_COLUMNS: courier_ids 22, tracking_numbers 23, shipped 29.
+    return (*row[:22], *_parcel_columns(parcels), *row[24:29], int(bool(parcels)), *row[30:])
 
 
 ORDER_COLUMNS = ("id, number, uid, status, refund_state, needs_delivery, is_paid, amount_goods, amount_freight, "
                  "amount_discount, amount_paid, amount_refunded, goods_count, pickup_code, buyer_remark, admin_remark, "
                  "receiver_name, receiver_mobile, province, city, district, address, courier_ids, tracking_numbers, "
-                 "goods_names, created_at, updated_at, paid_at, closed_at, shipped")
-_UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 30)}) ON CONFLICT(id) DO UPDATE SET "
+                 "goods_names, created_at, updated_at, paid_at, closed_at, shipped, province_id, city_id, district_id, "
+                 "postcode, has_receiver")
+_UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 35)}) ON CONFLICT(id) DO UPDATE SET "
            + ", ".join(f"{c.strip()} = excluded.{c.strip()}" for c in ORDER_COLUMNS.split(",")[1:]))
 
 
@@ -86,49 +124,75 @@ def _cached_parcels(conn: sqlite3.Connection, order_ids: list[int]) -> dict[int,
     return out
 
 
-def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> int:
-    """Insert or replace orders with their items and parcels, and index them for search.
+class Prepared(NamedTuple):
+    """A page of orders as plain values, made without the cache (so in any process), in
+    ascending ids: pages arrive newest first, and B-trees, FTS5's above all, take rows in
+    key order about three times faster than in reverse."""
 
-    A bundle with every parcel replaces the order's parcels; a list page's partial view
-    (``parcels_complete`` false) only adds a tracking number the cache does not know yet,
-    so parcels learned from the order's detail are kept. Runs inside the writer's
-    transaction; executemany keeps a 200-order page to a few milliseconds.
-    """
-    # Ascending ids: pages arrive newest first, and FTS5 (like any B-tree) takes rows in
-    # rowid order about three times faster than in reverse.
+    ids: list[int]
+    uids: list[int]
+    complete: list[int]  # orders whose every parcel the page lists
+    parcels: list[tuple]  # their parcels
+    partial: list[tuple]  # a list page's main parcel only: added when the cache lacks it
+    rows: list[tuple]  # order rows, parcel columns empty until applied
+    items: list[tuple]
+    docs: list[str]  # search text without what the cache adds (buyer, parcels)
+    grams: list[str]
+
+
+def prepare(bundles: Iterable[OrderBundle]) -> Prepared:
     bundles = sorted(bundles, key=lambda b: b.order.id)
-    if not bundles:
+    return Prepared(
+        ids=[b.order.id for b in bundles], uids=[b.order.uid for b in bundles],
+        complete=[b.order.id for b in bundles if b.parcels_complete],
+        parcels=[_parcel_row(p) for b in bundles if b.parcels_complete for p in b.parcels],
+        partial=[_parcel_row(p) for b in bundles if not b.parcels_complete for p in b.parcels],
+        rows=[order_row(b, ()) for b in bundles],
+        items=[(i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
+                cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items],
+        docs=[_own_doc(b) for b in bundles], grams=[_own_grams(b) for b in bundles])
+
+
+def apply(conn: sqlite3.Connection, page: Prepared) -> int:
+    """Write a prepared page: orders with their items and parcels, indexed for search.
+
+    A complete bundle replaces the order's parcels; a list page's partial view only adds
+    a tracking number the cache does not know yet, so parcels learned from the order's
+    detail are kept. Runs inside the caller's transaction.
+    """
+    if not page.ids:
         return 0
-    ids = [b.order.id for b in bundles]
-    complete = [(b.order.id,) for b in bundles if b.parcels_complete]
-    conn.executemany("DELETE FROM parcels WHERE order_id = ?", complete)
-    conn.executemany("INSERT OR REPLACE INTO parcels VALUES (?,?,?,?,?,?,?,?)",
-                     [_parcel_row(p) for b in bundles if b.parcels_complete for p in b.parcels])
-    partial = [p for b in bundles if not b.parcels_complete for p in b.parcels]
-    if partial:
+    ids, marks = page.ids, ",".join("?" * len(page.ids))
+    conn.executemany("DELETE FROM parcels WHERE order_id = ?", [(i,) for i in page.complete])
+    conn.executemany("INSERT OR REPLACE INTO parcels VALUES (?,?,?,?,?,?,?,?)", page.parcels)
+    if page.partial:
         known = {(r[0], r[1]) for r in conn.execute(
-            f"SELECT order_id, tracking_number FROM parcels WHERE order_id IN ({','.join('?' * len(ids))})", ids)}
+            f"SELECT order_id, tracking_number FROM parcels WHERE order_id IN ({marks})", ids)}
         conn.executemany("INSERT OR REPLACE INTO parcels VALUES (?,?,?,?,?,?,?,?)",
-                         [_parcel_row(p) for p in partial if (p.order_id, p.tracking_number) not in known])
-    merged = _cached_parcels(conn, ids)
-    full = [replace(b, parcels=tuple(merged[b.order.id]), parcels_complete=True) for b in bundles]
+                         [p for p in page.partial if (p[1], p[4]) not in known])
+    # Every parcel the cache now holds for these orders, as the row and search text need them.
+    shipped: dict[int, list[Shipped]] = {i: [] for i in ids}
+    for order_id, courier_id, tracking in conn.execute(
+            f"SELECT order_id, courier_id, tracking_number FROM parcels WHERE order_id IN ({marks}) ORDER BY id", ids):
+        shipped[order_id].append(Shipped(courier_id, tracking))
     users = {r[0]: (r[1], r[2]) for r in conn.execute(
-        f"SELECT id, nick, mobile FROM users WHERE id IN ({','.join('?' * len(bundles))})",
-        [b.order.uid for b in bundles])}
-    conn.executemany(_UPSERT, [order_row(b) for b in full])
-    conn.executemany("INSERT OR REPLACE INTO order_data (id, data) VALUES (?, ?)",
-                     [(b.order.id, dumps(OrderHead(b.order, b.receiver))) for b in full])
+        f"SELECT id, nick, mobile FROM users WHERE id IN ({marks})", page.uids)}
+    conn.executemany(_UPSERT, [_with_parcels(row, shipped[row[0]]) for row in page.rows])
     conn.executemany("DELETE FROM order_items WHERE order_id = ?", [(i,) for i in ids])
-    conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
-        (i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
-         cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items])
+    conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", page.items)
+    buyers = [users.get(uid, ("", "")) for uid in page.uids]
     conn.executemany("INSERT INTO order_search (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
-                     "doc = excluded.doc", [(b.order.id, search_doc(b, *users.get(b.order.uid, ("", ""))))
-                                             for b in full])
+                     "doc = excluded.doc", [(i, _with(doc, nick, mobile, *(p.tracking_number for p in shipped[i])))
+                                            for i, doc, (nick, mobile) in zip(ids, page.docs, buyers, strict=True)])
     conn.executemany("INSERT INTO order_grams (id, grams) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
-                     "grams = excluded.grams", [(b.order.id, grams_doc(b, users.get(b.order.uid, ("",))[0]))
-                                                for b in full])
-    return len(bundles)
+                     "grams = excluded.grams", [(i, _with_nick(grams, nick))
+                                                for i, grams, (nick, _) in zip(ids, page.grams, buyers, strict=True)])
+    return len(ids)
+
+
+def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> int:
+    """Insert or replace orders with their items and parcels, and index them for search."""
+    return apply(conn, prepare(bundles))
 
 
 def write_detail(conn: sqlite3.Connection, detail: OrderDetail) -> None:
@@ -143,17 +207,40 @@ def write_detail(conn: sqlite3.Connection, detail: OrderDetail) -> None:
 
 
 def bundle(conn: sqlite3.Connection, order_id: int) -> OrderBundle | None:
-    row = conn.execute("SELECT data FROM order_data WHERE id = ?", (order_id,)).fetchone()
+    row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
     if row is None:
         return None
-    head = loads(OrderHead, row[0])
     items = tuple(OrderItem(
         id=r["id"], order_id=r["order_id"], goods_id=r["goods_id"], sku_id=r["sku_id"], name=r["name"], pic=r["pic"],
         property=r["property"], quantity=r["quantity"], quantity_unshipped=r["quantity_unshipped"],
         unit_price=from_cents(r["unit_price"]), amount=from_cents(r["amount"]), after_sale=r["after_sale"])
         for r in conn.execute("SELECT * FROM order_items WHERE order_id = ? ORDER BY id", (order_id,)))
-    return OrderBundle(order=head.order, items=items, receiver=head.receiver,
+    return OrderBundle(order=_order(row), items=items, receiver=_receiver(row),
                        parcels=tuple(_cached_parcels(conn, [order_id])[order_id]))
+
+
+def _order(r: sqlite3.Row) -> Order:
+    return Order(
+        id=r["id"], number=r["number"], uid=r["uid"], status=OrderStatus(r["status"]),
+        amount_goods=from_cents(r["amount_goods"]), amount_freight=from_cents(r["amount_freight"]),
+        amount_discount=from_cents(r["amount_discount"]), amount_paid=from_cents(r["amount_paid"]),
+        amount_refunded=from_cents(r["amount_refunded"]), goods_count=r["goods_count"],
+        refund_state=OrderRefundState(r["refund_state"]), needs_delivery=bool(r["needs_delivery"]),
+        is_paid=bool(r["is_paid"]), pickup_code=r["pickup_code"], buyer_remark=r["buyer_remark"],
+        admin_remark=r["admin_remark"], created_at=datetime.fromisoformat(r["created_at"]),
+        updated_at=datetime.fromisoformat(r["updated_at"]), paid_at=_dt(r["paid_at"]), closed_at=_dt(r["closed_at"]))
+
+
+def _receiver(r: sqlite3.Row) -> Receiver | None:
+    if not r["has_receiver"]:
+        return None
+    return Receiver(name=r["receiver_name"], mobile=r["receiver_mobile"], province_id=r["province_id"],
+                    province=r["province"], city_id=r["city_id"], city=r["city"], district_id=r["district_id"],
+                    district=r["district"], address=r["address"], postcode=r["postcode"])
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def order(conn: sqlite3.Connection, order_id: int) -> Order | None:

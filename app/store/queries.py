@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.domain.enums import OrderStatus
+from app.store import bulk_load
 
 
 class OrderTab(StrEnum):
@@ -85,7 +86,8 @@ class OrderFilter:
         """Nothing but a status tab: the counters answer without counting."""
         return self == OrderFilter(tab=self.tab)
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, indexed: bool = True) -> tuple[str, list[Any]]:
+        """The filter as SQL; ``indexed`` false while the search indexes are being built."""
         clauses, args = [self.tab.condition], []
         if self.created_from:
             clauses.append("created_at >= ?")
@@ -116,7 +118,7 @@ class OrderFilter:
             args.extend(self.extra_ids)
         text = self.text.strip()
         if text:
-            sql, more = text_condition(text)
+            sql, more = text_condition(text, indexed)
             clauses.append(sql)
             args.extend(more)
         return " AND ".join(clauses), args
@@ -143,19 +145,30 @@ class Terms:
     pairs: tuple[str, ...]  # 2 Chinese characters: one token each in the gram index
     like: tuple[str, ...]  # anything shorter, or 2 Latin characters/digits: LIKE
 
-    def sql(self) -> tuple[list[str], list[Any]]:
-        clauses, args = [], []
-        if self.long:
+    def sql(self, indexed: bool = True) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if not indexed:
+            # The indexes are being built (a first sync): the same words, read from the
+            # documents themselves. Slower on a big shop, never wrong.
+            for word in (*self.long, *self.pairs):
+                clauses.append("id IN (SELECT id FROM order_search WHERE doc LIKE ? ESCAPE '\\')")
+                args.append(_like_pattern(word))
+        elif self.long:
             clauses.append("id IN (SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ?)")
             args.append(" AND ".join(fts_phrase(w) for w in self.long))
-        if self.pairs:
+        if indexed and self.pairs:
             clauses.append("id IN (SELECT rowid FROM order_grams_fts WHERE order_grams_fts MATCH ?)")
             args.append(" AND ".join(fts_phrase(w) for w in self.pairs))
         for word in self.like:
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = _like_pattern(word)
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in LIKE_COLUMNS) + ")")
             args.extend([pattern] * len(LIKE_COLUMNS))
         return clauses, args
+
+
+def _like_pattern(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def split_terms(text: str) -> Terms:
@@ -170,20 +183,24 @@ def split_terms(text: str) -> Terms:
     return Terms(tuple(long), tuple(pairs), tuple(like))
 
 
-def text_condition(text: str) -> tuple[str, list[Any]]:
-    clauses, args = split_terms(text).sql()
+def text_condition(text: str, indexed: bool = True) -> tuple[str, list[Any]]:
+    clauses, args = split_terms(text).sql(indexed)
     return " AND ".join(clauses) or "1", args
+
+
+def _where(conn: sqlite3.Connection, flt: OrderFilter) -> tuple[str, list[Any]]:
+    return flt.where(indexed=not (flt.text.strip() and bulk_load.active(conn)))
 
 
 def count(conn: sqlite3.Connection, flt: OrderFilter) -> int:
     if flt.is_tab_only:
         return tab_counts(conn)[flt.tab]
-    where, args = flt.where()
+    where, args = _where(conn, flt)
     return conn.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0]
 
 
 def window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, offset: int, limit: int) -> list[int]:
-    where, args = flt.where()
+    where, args = _where(conn, flt)
     order = SORTS.get(sort, SORTS["created_desc"])
     return [r[0] for r in conn.execute(f"SELECT id FROM orders WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                                        (*args, limit, offset))]
@@ -221,7 +238,7 @@ class OrderView:
         self.refresh()
 
     def refresh(self) -> None:
-        where, args = self.filter.where()
+        where, args = _where(self.conn, self.filter)
         cursor = self.conn.execute(f"SELECT id FROM orders WHERE {where} ORDER BY {SORTS[self.sort]}", args)
         ids = array("q")
         while batch := cursor.fetchmany(65536):
@@ -249,7 +266,7 @@ def tab_counts(conn: sqlite3.Connection, base: OrderFilter | None = None) -> dic
     if flt.is_tab_only:
         groups = conn.execute("SELECT status, refund_state, n FROM order_counts").fetchall()
     else:
-        where, args = flt.where()
+        where, args = _where(conn, flt)
         groups = conn.execute(f"SELECT status, refund_state, COUNT(*) FROM orders WHERE {where} "
                               "GROUP BY status, refund_state", args).fetchall()
     counts = dict.fromkeys(OrderTab, 0)
@@ -277,7 +294,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[sqlite3
     terms = split_terms(text)
     if not (terms.long or terms.pairs or terms.like):
         return []
-    if not terms.like and not (terms.long and terms.pairs):
+    if not terms.like and not (terms.long and terms.pairs) and not bulk_load.active(conn):
         table = "order_search_fts" if terms.long else "order_grams_fts"
         words = terms.long or terms.pairs
         ids = [r[0] for r in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC "

@@ -35,5 +35,11 @@ def save(conn: sqlite3.Connection, state: SyncState) -> None:
          json.dumps(sorted(state.pages_done)), state.total_pages, state.synced_at, state.skipped))
 
 
+def add_page_done(conn: sqlite3.Connection, resource: str, page_no: int) -> None:
+    """Record one more page of the first sync as written (in the page's own transaction)."""
+    conn.execute("UPDATE sync_state SET pages_done = json_insert(pages_done, '$[#]', ?) WHERE resource = ?",
+                 (page_no, resource))
+
+
 def all_states(conn: sqlite3.Connection) -> list[SyncState]:
     return [load(conn, r[0]) for r in conn.execute("SELECT resource FROM sync_state ORDER BY resource")]

@@ -1,6 +1,6 @@
 """A first sync of orders in a process of its own, for the test that kills it with SIGKILL.
 
-    python -m tests.integration.sync_child <base_url> <cache_path> <apifm|ruanmao>
+    python -m tests.integration.sync_child <base_url> <cache_path> <apifm|ruanmao> [thread|process]
 
 Prints one JSON line when it finishes: the pages already done when it started, the page
 numbers of the first sync it fetched itself, and the snapshot's page count.
@@ -35,7 +35,7 @@ def account(base_url: str, kind: str) -> Account:
                    app_secret=credentials.RUANMAO_APP_SECRET, practice=True)
 
 
-async def run(base_url: str, cache_path: Path, kind: str) -> dict[str, Any]:
+async def run(base_url: str, cache_path: Path, kind: str, writer: str = "thread") -> dict[str, Any]:
     cache = Cache(cache_path)
     before = sync_state.load(cache.read, "orders")
     fetched: list[int] = []
@@ -48,7 +48,10 @@ async def run(base_url: str, cache_path: Path, kind: str) -> dict[str, Any]:
             return await listing(query)
 
         platform.orders.list = counted  # type: ignore[method-assign]
-        result = await SyncService(platform, cache, page_size=PAGE_SIZE, concurrency=CONCURRENCY).sync("orders")
+        # "process": pages written by the page process, as in a big shop's first sync.
+        sync = SyncService(platform, cache, page_size=PAGE_SIZE, concurrency=CONCURRENCY,
+                           process_from=0 if writer == "process" else 10**9)
+        result = await sync.sync("orders")
     after = sync_state.load(cache.read, "orders")
     cache.close()
     return {"done_before": sorted(before.pages_done), "fetched": sorted(fetched), "full_done": after.full_done,
@@ -56,8 +59,8 @@ async def run(base_url: str, cache_path: Path, kind: str) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    base_url, cache_path, kind = argv
-    print(json.dumps(asyncio.run(run(base_url, Path(cache_path), kind))), flush=True)
+    base_url, cache_path, kind, *writer = argv
+    print(json.dumps(asyncio.run(run(base_url, Path(cache_path), kind, *writer))), flush=True)
     return 0
 
 

@@ -22,7 +22,7 @@ from app.platform.connect import connect
 from app.platform.errors import ServerError
 from app.sandbox.server import SandboxServer
 from app.services.sync import SyncService
-from app.store import sync_state
+from app.store import bulk_load, queries, sync_state
 from app.store.database import Cache
 from tests.conftest import apifm_account
 from tests.integration import sync_child
@@ -32,9 +32,9 @@ ORDERS = 1500
 PAGES = ORDERS // sync_child.PAGE_SIZE
 
 
-def child(server: SandboxServer, cache_path: Path, kind: str) -> subprocess.Popen[str]:
+def child(server: SandboxServer, cache_path: Path, kind: str, writer: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "tests.integration.sync_child", server.base_url, str(cache_path),
-                             kind], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             kind, writer], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def progress(cache_path: Path) -> sync_state.SyncState | None:
@@ -52,13 +52,13 @@ def progress(cache_path: Path) -> sync_state.SyncState | None:
         conn.close()
 
 
-@pytest.mark.parametrize("kind", ["apifm", "ruanmao"])
+@pytest.mark.parametrize(("kind", "writer"), [("apifm", "thread"), ("ruanmao", "thread"), ("apifm", "process")])
 def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., SandboxServer], tmp_path: Path,
-                                                  kind: str) -> None:
+                                                  kind: str, writer: str) -> None:
     server = make_sandbox(orders=ORDERS, chaos="latency=30ms")
     cache_path = tmp_path / "cache.sqlite"
 
-    first = child(server, cache_path, kind)
+    first = child(server, cache_path, kind, writer)
     deadline = time.monotonic() + 60
     state = None
     while time.monotonic() < deadline and first.poll() is None:
@@ -71,18 +71,32 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
     assert first.returncode == -signal.SIGKILL
+    # A page process outlives its parent by the page it was writing (or any it was sent):
+    # wait until the file stops changing before reading what the killed run left.
+    settled = progress(cache_path)
+    for _ in range(40):
+        time.sleep(0.25)
+        now = progress(cache_path)
+        if now is not None and settled is not None and now.pages_done == settled.pages_done:
+            break
+        settled = now
 
     # What the killed run left is a sound cache: every page it recorded as done is there, whole.
     cache = Cache(cache_path)
     assert cache.read.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     killed = sync_state.load(cache.read, "orders")
+    cached = cache.read.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
     assert not killed.full_done and killed.total_pages == PAGES
     assert 0 < len(killed.pages_done) < PAGES
-    cached = cache.read.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
     assert cached == len(killed.pages_done) * sync_child.PAGE_SIZE  # each page with its record, or neither
+    # The search index waits for the end of the first sync; searching reads the documents meanwhile.
+    assert bulk_load.active(cache.read)
+    assert cache.read.execute("SELECT COUNT(*) FROM deferred_indexes").fetchone()[0] == len(bulk_load.DEFERRED_INDEXES)
+    number = cache.read.execute("SELECT number FROM orders ORDER BY id LIMIT 1").fetchone()[0]
+    assert [r["number"] for r in queries.search(cache.read, number)] == [number]
     cache.close()
 
-    second = child(server, cache_path, kind)
+    second = child(server, cache_path, kind, writer)
     out, err = second.communicate(timeout=60)
     assert second.returncode == 0, err
     report = json.loads(out.strip().splitlines()[-1])
@@ -97,6 +111,12 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     want = {r[0]: (r[1], r[2]) for r in server.state.conn.execute("SELECT id, status, date_update FROM orders")}
     assert have == want
     assert cache.read.execute("SELECT COUNT(*) FROM order_search_fts_docsize").fetchone()[0] == ORDERS
+    assert not bulk_load.active(cache.read)
+    assert cache.read.execute("SELECT COUNT(*) FROM deferred_indexes").fetchone()[0] == 0
+    names = {r[0] for r in cache.read.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(bulk_load.DEFERRED_INDEXES) <= names
+    for fts in ("order_search_fts", "order_grams_fts"):  # the index says exactly what its documents say
+        cache.writer.run_sync(lambda c, fts=fts: c.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)"))
     assert cache.read.execute("SELECT COUNT(DISTINCT order_id) FROM order_items").fetchone()[0] == ORDERS
     cache.close()
 

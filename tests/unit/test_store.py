@@ -58,15 +58,16 @@ def test_file_is_private_and_versioned(cache: Cache) -> None:
 def test_migration_backs_up_first_and_refuses_newer_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cache.sqlite"
     Cache(path).close()
-    extra = (2, "test step", ["CREATE TABLE later_thing (id INTEGER PRIMARY KEY)"])
+    newest = migrations.MIGRATIONS[-1][0]
+    extra = (newest + 1, "test step", ["CREATE TABLE later_thing (id INTEGER PRIMARY KEY)"])
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, extra])
     monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS)
     c = Cache(path)
-    assert c.migrated_from == 1
-    assert (tmp_path / "cache.sqlite.v1.bak").exists()
+    assert c.migrated_from == newest
+    assert (tmp_path / f"cache.sqlite.v{newest}.bak").exists()
     c.read.execute("SELECT * FROM later_thing").fetchall()
     c.close()
-    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:1])
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:-1])
     with pytest.raises(CacheError, match="newer"):
         Cache(path)
 
@@ -202,3 +203,75 @@ def test_search_is_newest_first_and_stable(filled: Cache) -> None:
     ids = [r["id"] for r in queries.search(filled.read, "浙江省", 30)]
     assert ids == sorted(ids, reverse=True) and ids[0] == 300
     assert ids == [r["id"] for r in queries.search(filled.read, "浙江省", 30)]
+
+
+SEARCHES = ("大闸蟹", "SF0000000000042", "13800130123", "王伟", "伟芳", "王伟 大闸蟹", "芳", "文三路7号 易碎", "浙江省")
+
+
+def _answers(conn: sqlite3.Connection) -> dict[str, list[int]]:
+    return {text: [r["id"] for r in queries.search(conn, text, 500)] for text in SEARCHES} | {
+        f"count:{text}": [queries.count(conn, OrderFilter(text=text))] for text in SEARCHES}
+
+
+def test_a_bulk_load_answers_the_same_and_its_indexes_catch_up(filled: Cache) -> None:
+    from app.store import bulk_load
+
+    def indexes() -> dict[str, str]:
+        return dict(filled.read.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+
+    indexed, before = _answers(filled.read), indexes()
+    filled.writer.run_sync(bulk_load.start)
+    assert bulk_load.active(filled.read)
+    assert set(before) - set(indexes()) == set(bulk_load.DEFERRED_INDEXES)
+    assert _answers(filled.read) == indexed  # read from the documents while the index waits
+    # Written while deferred: invisible to the index until the rebuild, found all along.
+    changed = replace(make_bundle(42), order=replace(make_bundle(42).order, admin_remark="加急改地址"))
+    filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [changed, make_bundle(301)]))
+    assert [r["id"] for r in queries.search(filled.read, "加急改地址")] == [42]
+    stale = filled.read.execute("SELECT COUNT(*) FROM order_search_fts WHERE order_search_fts MATCH '\"加急改地址\"'")
+    assert stale.fetchone()[0] == 0
+    filled.writer.run_sync(bulk_load.finish)
+    assert not bulk_load.active(filled.read)
+    assert indexes() == before  # every index back, as it was declared
+    assert [r["id"] for r in queries.search(filled.read, "加急改地址")] == [42]
+    assert 301 in [r["id"] for r in queries.search(filled.read, "浙江省", 5)]
+    filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(42)]))  # kept row by row again
+    assert queries.search(filled.read, "加急改地址") == []
+
+
+def test_a_version_1_cache_migrates_with_its_orders_searchable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cache.sqlite"
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:1])
+    old = Cache(path)
+    bundles = [make_bundle(i, pickup=i % 11 == 0) for i in range(1, 50)]
+
+    def write_as_version_1(conn: sqlite3.Connection) -> None:
+        # Version 1 kept 30 columns and the order with its receiver as JSON in order_data.
+        columns = store_orders.ORDER_COLUMNS.split(",")[:30]
+        for b in bundles:
+            conn.execute(f"INSERT INTO orders ({','.join(columns)}) VALUES ({','.join('?' * 30)})",
+                         store_orders.order_row(b)[:30])
+            conn.execute("INSERT INTO order_data VALUES (?, ?)",
+                         (b.order.id, dumps({"order": b.order, "receiver": b.receiver})))
+            conn.execute("INSERT INTO order_search (id, doc) VALUES (?, ?)", (b.order.id, store_orders.search_doc(b)))
+            conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?)", [
+                (p.id, p.order_id, p.courier_id, p.courier_name, p.tracking_number, str(p.shipped_at), "[]", "[]")
+                for p in b.parcels])
+            conn.executemany("INSERT INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
+                (i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
+                 1000, 1000, i.after_sale) for i in b.items])
+
+    old.writer.run_sync(write_as_version_1)
+    old.close()
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS)
+    c = Cache(path)
+    try:
+        assert c.migrated_from == 1
+        for b in bundles:  # the same record comes back, receiver ids and all
+            assert store_orders.bundle(c.read, b.order.id) == b
+        assert store_orders.bundle(c.read, 11).receiver is None
+        assert {r["id"] for r in queries.search(c.read, "大闸蟹", 500)} == {i for i in range(1, 50) if i % 4 == 2}
+        c.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(50)]))
+        assert [r["id"] for r in queries.search(c.read, "13800130050")] == [50]
+    finally:
+        c.close()
