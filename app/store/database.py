@@ -100,6 +100,18 @@ def open_writer(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def in_transaction(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+    """fn(conn) in one write transaction: all of it lands, or none of it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
 class Writer:
     """The single thread that writes to the cache."""
 
@@ -119,13 +131,7 @@ class Writer:
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    result = fn(self._conn)
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
+                result = in_transaction(self._conn, fn)
             except BaseException as exc:
                 future.set_exception(exc)
             else:

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from app.store import orders, sync_state
-from app.store.database import open_writer
+from app.store.database import in_transaction, open_writer
 
 _conn: sqlite3.Connection | None = None
 
@@ -29,15 +29,13 @@ def _open(path: str) -> None:
 
 def _write(resource: str, page_no: int, page: orders.Prepared) -> int:
     assert _conn is not None
-    _conn.execute("BEGIN IMMEDIATE")
-    try:
-        written = orders.apply(_conn, page)
-        sync_state.add_page_done(_conn, resource, page_no)
-    except BaseException:
-        _conn.execute("ROLLBACK")
-        raise
-    _conn.execute("COMMIT")
-    return written
+
+    def write(conn: sqlite3.Connection) -> int:
+        written = orders.apply(conn, page)
+        sync_state.add_page_done(conn, resource, page_no)
+        return written
+
+    return in_transaction(_conn, write)
 
 
 class PageProcess:
