@@ -6,11 +6,12 @@ on receiver, amount or buyer take their rows in random order, so every page's co
 rewrites pages all over them. Built once at the end from the finished tables — FTS5's
 'rebuild', CREATE INDEX's sort — the same indexes cost a fraction of that.
 
-So while a first sync of orders runs, the search index triggers stand aside, the
-secondary indexes are dropped (their SQL kept in ``deferred_indexes``), and searches read
-the documents with LIKE. The sync's last step rebuilds everything in the transaction that
-marks it done: a kill at any point leaves either the bulk state, which the next run
-finishes, or complete indexes.
+So while a first sync of orders runs, the secondary indexes are dropped (their SQL kept in
+``deferred_indexes``), documents wait in a queue and go into the search index in batches
+of thousands (``flush``, from the page process while it writes), and searches read the
+documents with LIKE. The sync's last step builds the indexes and indexes what still waits
+in the transaction that marks it done: a kill at any point leaves either the bulk state,
+which the next run finishes, or complete indexes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ DEFERRED_INDEXES = (
 )
 
 
-def _triggers(table: str, column: str) -> list[str]:
+def _kept(table: str, column: str) -> list[str]:
+    """The search index kept row by row, unless a bulk load has it deferred."""
     fts, when = f"{table}_fts", "WHEN (SELECT deferred FROM search_index) = 0"
     return [
         f"DROP TRIGGER IF EXISTS {table}_ai", f"DROP TRIGGER IF EXISTS {table}_ad", f"DROP TRIGGER IF EXISTS {table}_au",
@@ -43,14 +45,47 @@ def _triggers(table: str, column: str) -> list[str]:
     ]
 
 
-# Migration step: the switch, the place for dropped indexes, and the search triggers
-# rewritten to obey the switch.
+def _queued(table: str, column: str) -> list[str]:
+    """While deferred: a document already in the index (written before the bulk load, or
+    flushed since) leaves it when it changes, and every new or changed one waits in the
+    queue. Each document is in the index or in the queue, never both, never neither."""
+    fts, queue, when = f"{table}_fts", f"{table}_queue", "WHEN (SELECT deferred FROM search_index) = 1"
+    unindex = (f"INSERT INTO {fts} ({fts}, rowid, {column}) SELECT 'delete', old.id, old.{column} "
+               f"WHERE NOT EXISTS (SELECT 1 FROM {queue} WHERE id = old.id)")
+    # Not INSERT OR IGNORE: an upsert's own conflict handling overrides a trigger's.
+    enqueue = f"INSERT INTO {queue} SELECT new.id WHERE NOT EXISTS (SELECT 1 FROM {queue} WHERE id = new.id)"
+    return [
+        f"CREATE TABLE {queue} (id INTEGER PRIMARY KEY)",
+        f"""CREATE TRIGGER {table}_bulk_ai AFTER INSERT ON {table} {when} BEGIN
+            {enqueue}; END""",
+        f"""CREATE TRIGGER {table}_bulk_ad AFTER DELETE ON {table} {when} BEGIN
+            {unindex}; DELETE FROM {queue} WHERE id = old.id; END""",
+        f"""CREATE TRIGGER {table}_bulk_au AFTER UPDATE ON {table} {when} BEGIN
+            {unindex}; DELETE FROM {queue} WHERE id = old.id AND old.id != new.id; {enqueue}; END""",
+        # A cache caught in the middle of a version 2 bulk load knows no better than
+        # "everything since it started": its index starts again from empty, all queued.
+        f"INSERT INTO {fts} ({fts}) SELECT 'delete-all' WHERE (SELECT deferred FROM search_index) = 1",
+        f"INSERT INTO {queue} SELECT id FROM {table} WHERE (SELECT deferred FROM search_index) = 1",
+    ]
+
+
+# Migration step (version 2): the switch, the place for dropped indexes, and the search
+# triggers rewritten to obey the switch.
 MIGRATION = [
     "CREATE TABLE search_index (id INTEGER PRIMARY KEY CHECK (id = 1), deferred INTEGER NOT NULL)",
     "INSERT INTO search_index VALUES (1, 0)",
     "CREATE TABLE deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)",
-    *(statement for table, column in SEARCH_INDEXES for statement in _triggers(table, column)),
+    *(statement for table, column in SEARCH_INDEXES for statement in _kept(table, column)),
 ]
+
+# Migration step (version 4): documents written during a first sync wait in a queue and go
+# into the index in big batches while the sync runs (``flush``), not all at its end.
+QUEUED = [statement for table, column in SEARCH_INDEXES for statement in _queued(table, column)]
+
+# Documents indexed at a time while a first sync runs: big enough that FTS5 writes few,
+# large segments (as a 'rebuild' does), small enough that a write from staff waiting for
+# the lock waits a fraction of a second.
+FLUSH_EVERY = 10_000
 
 
 def active(conn: sqlite3.Connection) -> bool:
@@ -74,6 +109,16 @@ def finish(conn: sqlite3.Connection) -> None:
     for name, sql in conn.execute("SELECT name, sql FROM deferred_indexes ORDER BY name").fetchall():
         conn.execute(sql)
         conn.execute("DELETE FROM deferred_indexes WHERE name = ?", (name,))
-    for table, _column in SEARCH_INDEXES:
-        conn.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+    flush(conn)
     conn.execute("UPDATE search_index SET deferred = 0")
+
+
+def flush(conn: sqlite3.Connection) -> int:
+    """Index the documents waiting in the queue; how many there were."""
+    waiting = 0
+    for table, column in SEARCH_INDEXES:
+        waiting = max(waiting, conn.execute(
+            f"INSERT INTO {table}_fts (rowid, {column}) SELECT t.id, t.{column} FROM {table}_queue q "
+            f"JOIN {table} t ON t.id = q.id ORDER BY q.id").rowcount)
+        conn.execute(f"DELETE FROM {table}_queue")
+    return waiting

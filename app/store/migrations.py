@@ -177,4 +177,5 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "every platform resource, search index, tab counters, sync state, outbox, audit log", v1),
     (2, "a first sync can stand the order indexes aside and build them at the end", bulk_load.MIGRATION),
     (3, "orders keep receiver ids and postcode as columns; order_data goes", V3_ORDERS_ARE_THEIR_RECORD),
+    (4, "a first sync indexes its documents for search in batches while it runs", bulk_load.QUEUED),
 ]

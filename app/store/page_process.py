@@ -4,35 +4,47 @@ A first sync of a big shop is CPU-bound, and one Python process runs Python on o
 at a time: mapping pages and writing them took turns. Here the sync maps each page and
 makes its rows (``orders.prepare``: plain values, cheap to send), and this process
 applies them to the cache with a connection of its own — the same ``orders.apply`` the
-writer thread runs — each page in one transaction with its "page done" record. SQLite
-serialises it with the app's own writer, so a write from staff waits at most one page.
+writer thread runs — each page in one transaction with its "page done" record, and every
+~10,000 orders puts the waiting documents into the search index (``bulk_load.flush``), so
+the sync's end has little left to index. SQLite serialises it with the app's own writer,
+so a write from staff waits at most one page and a flush.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from app.store import orders, sync_state
+from app.store import bulk_load, orders, sync_state
 from app.store.database import in_transaction, open_writer
 
 _conn: sqlite3.Connection | None = None
+_unindexed = 0  # orders written since the search index last took the queue
+_index_every = bulk_load.FLUSH_EVERY
 
 
-def _open(path: str) -> None:
-    global _conn
+def _open(path: str, index_every: int) -> None:
+    global _conn, _index_every
     _conn = open_writer(Path(path))
+    _index_every = index_every
+    gc.freeze()  # what start-up made lives as long as the process: no collection need walk it
 
 
 def _write(resource: str, page_no: int, page: orders.Prepared) -> int:
     assert _conn is not None
 
     def write(conn: sqlite3.Connection) -> int:
+        global _unindexed
         written = orders.apply(conn, page)
         sync_state.add_page_done(conn, resource, page_no)
+        _unindexed += written
+        if _unindexed >= _index_every:
+            bulk_load.flush(conn)
+            _unindexed = 0
         return written
 
     return in_transaction(_conn, write)
@@ -41,10 +53,10 @@ def _write(resource: str, page_no: int, page: orders.Prepared) -> int:
 class PageProcess:
     """One writer process for one first sync; ``close()`` when it is over."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, index_every: int = bulk_load.FLUSH_EVERY) -> None:
         # spawn, not fork: the app has threads (Qt, the writer), and forking those is unsafe.
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_open, initargs=(str(path),))
+                                         initializer=_open, initargs=(str(path), index_every))
 
     async def write(self, resource: str, page_no: int, page: orders.Prepared) -> int:
         return await asyncio.wrap_future(self._pool.submit(_write, resource, page_no, page))

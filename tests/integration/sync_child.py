@@ -50,7 +50,8 @@ async def run(base_url: str, cache_path: Path, kind: str, writer: str = "thread"
         platform.orders.list = counted  # type: ignore[method-assign]
         # "process": pages written by the page process, as in a big shop's first sync.
         sync = SyncService(platform, cache, page_size=PAGE_SIZE, concurrency=CONCURRENCY,
-                           process_from=0 if writer == "process" else 10**9)
+                           process_from=0 if writer == "process" else 10**9,
+                           index_every=3 * PAGE_SIZE)  # the search index flushed many times, killed in one maybe
         result = await sync.sync("orders")
     after = sync_state.load(cache.read, "orders")
     cache.close()

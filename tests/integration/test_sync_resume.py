@@ -113,6 +113,7 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     assert cache.read.execute("SELECT COUNT(*) FROM order_search_fts_docsize").fetchone()[0] == ORDERS
     assert not bulk_load.active(cache.read)
     assert cache.read.execute("SELECT COUNT(*) FROM deferred_indexes").fetchone()[0] == 0
+    assert cache.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0] == 0
     names = {r[0] for r in cache.read.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert set(bulk_load.DEFERRED_INDEXES) <= names
     for fts in ("order_search_fts", "order_grams_fts"):  # the index says exactly what its documents say

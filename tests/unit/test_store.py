@@ -275,3 +275,59 @@ def test_a_version_1_cache_migrates_with_its_orders_searchable(tmp_path: Path, m
         assert [r["id"] for r in queries.search(c.read, "13800130050")] == [50]
     finally:
         c.close()
+
+
+def _index_is_exact(cache: Cache) -> None:
+    for fts in ("order_search_fts", "order_grams_fts"):  # the index says exactly what its documents say
+        cache.writer.run_sync(lambda c, fts=fts: c.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_documents_indexed_during_a_bulk_load_follow_later_changes(filled: Cache) -> None:
+    from app.store import bulk_load
+
+    def remark(i: int, text: str) -> OrderBundle:
+        return replace(make_bundle(i), order=replace(make_bundle(i).order, admin_remark=text))
+
+    filled.writer.run_sync(bulk_load.start)
+    for _ in range(2):  # the same order twice before a flush: queued once
+        filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [remark(42, "第一次备注"), make_bundle(301)]))
+    assert filled.writer.run_sync(bulk_load.flush) == 2  # into the index while the load goes on
+    assert filled.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0] == 0
+    # Changed again after its flush, and one order written before the load removed: the
+    # index lets go of the old text at once, and takes the new at the next flush.
+    filled.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [remark(42, "第二次备注")]))
+    filled.writer.run_sync(lambda conn: conn.execute("DELETE FROM order_search WHERE id = 7"))
+    stale = "SELECT COUNT(*) FROM order_search_fts WHERE order_search_fts MATCH ?"
+    assert filled.read.execute(stale, ('"第一次备注"',)).fetchone()[0] == 0
+    assert [r[0] for r in filled.read.execute("SELECT id FROM order_search_queue")] == [42]
+    filled.writer.run_sync(bulk_load.finish)
+    assert [r["id"] for r in queries.search(filled.read, "第二次备注")] == [42]
+    assert queries.search(filled.read, "第一次备注") == []
+    assert 301 in [r["id"] for r in queries.search(filled.read, "浙江省", 5)]
+    _index_is_exact(filled)
+
+
+def test_a_version_3_cache_caught_in_a_bulk_load_indexes_everything_after_migrating(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.store import bulk_load
+
+    path = tmp_path / "cache.sqlite"
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:3])
+    old = Cache(path)
+    old.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(i) for i in range(1, 20)]))
+    # Version 3's bulk load: triggers stand aside, the index is rebuilt at the end.
+    old.writer.run_sync(lambda conn: conn.execute("UPDATE search_index SET deferred = 1"))
+    changed = replace(make_bundle(5), order=replace(make_bundle(5).order, admin_remark="迁移前改过"))
+    old.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [changed, make_bundle(20)]))
+    old.close()
+    monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS)
+    c = Cache(path)
+    try:
+        assert bulk_load.active(c.read)
+        assert c.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0] == 20
+        c.writer.run_sync(bulk_load.finish)
+        assert [r["id"] for r in queries.search(c.read, "迁移前改过")] == [5]
+        assert [r["id"] for r in queries.search(c.read, "13800130020")] == [20]
+        _index_is_exact(c)
+    finally:
+        c.close()
