@@ -178,4 +178,5 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "a first sync can stand the order indexes aside and build them at the end", bulk_load.MIGRATION),
     (3, "orders keep receiver ids and postcode as columns; order_data goes", V3_ORDERS_ARE_THEIR_RECORD),
     (4, "a first sync indexes its documents for search in batches while it runs", bulk_load.QUEUED),
+    (5, "tab counts under a date range read one index, not the rows", [bulk_load.TAB_COUNTS_INDEX]),
 ]

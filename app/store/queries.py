@@ -267,8 +267,10 @@ def tab_counts(conn: sqlite3.Connection, base: OrderFilter | None = None) -> dic
         groups = conn.execute("SELECT status, refund_state, n FROM order_counts").fetchall()
     else:
         where, args = _where(conn, flt)
+        # "+status": grouping alone must not pick the index by status (which walks every
+        # order of every status); the filter picks the index, the few groups are sorted after.
         groups = conn.execute(f"SELECT status, refund_state, COUNT(*) FROM orders WHERE {where} "
-                              "GROUP BY status, refund_state", args).fetchall()
+                              "GROUP BY +status, refund_state", args).fetchall()
     counts = dict.fromkeys(OrderTab, 0)
     for status, refund_state, n in groups:
         counts[OrderTab.ALL] += n

@@ -121,6 +121,25 @@ def test_tab_counts_match_filters(filled: Cache) -> None:
     assert counts[OrderTab.TO_SHIP] == 60 and counts[OrderTab.AFTER_SALE] == 30
 
 
+def test_tab_counts_under_a_date_range_read_only_the_index(filled: Cache) -> None:
+    week = OrderFilter(created_from=datetime(2026, 11, 1, 2), created_to=datetime(2026, 11, 1, 4))
+    counts = queries.tab_counts(filled.read, week)
+    for tab in OrderTab:
+        assert counts[tab] == queries.count(filled.read, replace(week, tab=tab)), tab
+    assert counts[OrderTab.ALL] == 121  # both ends included
+    plans: list[str] = []
+    execute = filled.read.execute
+
+    class Spy:  # the plan of the query tab_counts really runs
+        def execute(self, sql: str, args: object = ()) -> object:
+            if "GROUP BY" in sql:
+                plans.extend(r[3] for r in execute(f"EXPLAIN QUERY PLAN {sql}", args))
+            return execute(sql, args)
+
+    queries.tab_counts(Spy(), week)  # type: ignore[arg-type]
+    assert any("COVERING INDEX idx_orders_created_at_status_refund_state" in p for p in plans), plans
+
+
 def test_windows_are_stable_and_complete(filled: Cache) -> None:
     flt = OrderFilter(tab=OrderTab.ALL)
     for sort in queries.SORTS:
