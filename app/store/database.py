@@ -179,9 +179,13 @@ class Cache:
             self._local.conn = conn
         return conn
 
-    def close(self) -> None:
-        self.writer.close()
+    def close_reader(self) -> None:
+        """Close this thread's read connection (a worker thread, before it ends)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    def close(self) -> None:
+        self.writer.close()
+        self.close_reader()

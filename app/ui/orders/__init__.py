@@ -1,0 +1,1 @@
+"""The orders panel: tabs, table, filters, the order's detail."""

@@ -1,0 +1,149 @@
+"""An order's detail: a side pane beside the orders table, or a window of its own.
+
+Everything shown comes from the local cache (app.store.order_detail), so the pane opens
+instantly and offline; ``refresh()`` re-reads after a sync or an outbox write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from app.store import order_detail
+from app.store.database import Cache
+from app.store.order_detail import OrderView
+from app.ui.orders.detail_sections import MUTED, SECTIONS
+from app.ui.orders.images import ImageCache, shared_images
+
+EMPTY = "选择一个订单查看详情"
+MISSING = "该订单已不在本地缓存中"
+
+
+class OrderDetailPane(QWidget):
+    """One order's detail, scrolling; ``show_order(None)`` shows the empty state."""
+
+    def __init__(self, cache: Cache, parent: QWidget | None = None, *, images: ImageCache | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.images = images if images is not None else shared_images()
+        self.order_id: int | None = None
+        self.view: OrderView | None = None  # what is on screen now
+        self._shown: dict[str, tuple[Hashable, QWidget]] = {}
+
+        self.message = QLabel(EMPTY)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {MUTED}; padding: 24px;")
+
+        self.content = QWidget()
+        self.content.setObjectName("order_detail_content")
+        self._sections = QVBoxLayout(self.content)
+        self._sections.setContentsMargins(14, 8, 14, 14)
+        self._sections.setSpacing(4)
+        self._sections.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Never wider than the pane: long text wraps instead of scrolling sideways.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self.scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.setMinimumWidth(320)
+
+    def show_order(self, order_id: int | None) -> None:
+        if order_id == self.order_id:
+            self._render()
+            return
+        self._clear()
+        self.order_id = order_id
+        self._render()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def refresh(self) -> None:
+        """Re-read the shown order; sections whose data did not change stay as they are,
+        and the scroll position is kept."""
+        self._render()
+
+    def section(self, name: str) -> QWidget | None:
+        """The widget showing one part of the order (tests and the panel look inside)."""
+        found = self._shown.get(name)
+        return found[1] if found else None
+
+    def _render(self) -> None:
+        if self.order_id is None:
+            self._show_message(EMPTY)
+            return
+        view = order_detail.load(self.cache.read, self.order_id)
+        if view is None:
+            self._show_message(MISSING)
+            return
+        if view == self.view:
+            return
+        self.view = view
+        self.content.setUpdatesEnabled(False)  # swap changed sections in one paint
+        try:
+            for index, spec in enumerate(SECTIONS):
+                key = spec.key(view)
+                old = self._shown.get(spec.name)
+                if old is not None and old[0] == key:
+                    continue
+                widget = spec.build(view, self.images)
+                if old is None:
+                    self._sections.insertWidget(index, widget)
+                else:
+                    self._sections.replaceWidget(old[1], widget)
+                    old[1].hide()
+                    old[1].deleteLater()
+                self._shown[spec.name] = (key, widget)
+        finally:
+            self.content.setUpdatesEnabled(True)
+        self.stack.setCurrentWidget(self.scroll)
+
+    def _show_message(self, text: str) -> None:
+        self._clear()
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def _clear(self) -> None:
+        for _key, widget in self._shown.values():
+            self._sections.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self._shown.clear()
+        self.view = None
+
+
+class OrderDetailWindow(QMainWindow):
+    """The pane in a window of its own (double-click in the orders table)."""
+
+    def __init__(self, cache: Cache, order_id: int, parent: QWidget | None = None, *,
+                 images: ImageCache | None = None) -> None:
+        super().__init__(parent)
+        self.order_id = order_id
+        self._number = ""
+        self.pane = OrderDetailPane(cache, self, images=images)
+        self.setCentralWidget(self.pane)
+        self.resize(760, 900)
+        for keys in (QKeySequence(QKeySequence.StandardKey.Close), QKeySequence(Qt.Key.Key_Escape)):
+            QShortcut(keys, self, self.close)
+        self.pane.show_order(order_id)
+        self._title()
+
+    def refresh(self) -> None:
+        self.pane.refresh()
+        self._title()
+
+    def _title(self) -> None:
+        if self.pane.view is not None:
+            self._number = self.pane.view.bundle.order.number
+        # An order gone from the cache keeps the number it was opened with.
+        self.setWindowTitle(f"订单 {self._number}" if self._number else f"订单 #{self.order_id}")

@@ -1,0 +1,143 @@
+"""The orders panel's filter bar: date range, refund state, courier, delivery, shipped, printed.
+
+Its state is a plain dict (what saved views and the settings keep); ``order_filter()``
+turns it into the cache's ``OrderFilter``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QPushButton, QWidget
+
+from app.domain.enums import OrderRefundState
+from app.store.queries import OrderFilter
+
+DATES = (("all", "全部时间"), ("today", "今天"), ("7d", "近 7 天"), ("30d", "近 30 天"), ("custom", "自定义…"))
+REFUNDS = ((None, "全部售后状态"), *((int(s), s.zh) for s in OrderRefundState))
+DELIVERY = ((None, "全部配送方式"), (False, "快递配送"), (True, "到店自提"))
+SHIPPED = ((None, "发货：全部"), (True, "已发货"), (False, "未发货"))
+PRINTED = ((None, "打印：全部"), (True, "已打印"), (False, "未打印"))
+
+
+def _combo(choices: tuple[tuple[Any, str], ...], tip: str) -> QComboBox:
+    box = QComboBox()
+    for value, text in choices:
+        box.addItem(text, value)
+    box.setToolTip(tip)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+def _select(box: QComboBox, value: Any) -> None:
+    for i in range(box.count()):
+        if box.itemData(i) == value:
+            box.setCurrentIndex(i)
+            return
+    box.setCurrentIndex(0)
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, couriers: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dates = _combo(DATES, "下单时间")
+        self.date_from, self.date_to = QDateEdit(), QDateEdit()
+        for edit, tip in ((self.date_from, "从（含当天）"), (self.date_to, "到（含当天）")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+            edit.setToolTip(tip)
+            edit.setVisible(False)
+        self.refund = _combo(REFUNDS, "售后状态")
+        self.courier = _combo(((None, "全部快递"), *couriers), "快递公司（按包裹）")
+        self.delivery = _combo(DELIVERY, "快递配送还是到店自提")
+        self.shipped = _combo(SHIPPED, "是否已发货")
+        self.printed = _combo(PRINTED, "是否已打印发货单")
+        self.clear = QPushButton("清除筛选")
+        self.clear.setToolTip("回到全部订单（不改状态页和搜索）")
+        self.clear.clicked.connect(self.reset)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.dates, self.date_from, self.date_to, self.refund, self.courier, self.delivery, self.shipped,
+                  self.printed, self.clear):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        self.dates.currentIndexChanged.connect(self._dates_changed)
+        for box in (self.refund, self.courier, self.delivery, self.shipped, self.printed):
+            box.currentIndexChanged.connect(self._changed)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._changed)
+        self._quiet = False
+
+    def _dates_changed(self) -> None:
+        custom = self.dates.currentData() == "custom"
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.clear.setEnabled(self.state() != {})
+        if not self._quiet:
+            self.changed.emit()
+
+    def reset(self) -> None:
+        self.set_state({})
+
+    # -- state ---------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Only what differs from "everything": saved views stay short and readable."""
+        out: dict[str, Any] = {}
+        if (dates := self.dates.currentData()) != "all":
+            out["dates"] = dates
+            if dates == "custom":
+                out["from"] = self.date_from.date().toString("yyyy-MM-dd")
+                out["to"] = self.date_to.date().toString("yyyy-MM-dd")
+        for name, box in (("refund", self.refund), ("courier", self.courier), ("pickup", self.delivery),
+                          ("shipped", self.shipped), ("printed", self.printed)):
+            if box.currentData() is not None:
+                out[name] = box.currentData()
+        return out
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        self._quiet = True
+        try:
+            _select(self.dates, state.get("dates", "all"))
+            for key, edit in (("from", self.date_from), ("to", self.date_to)):
+                if key in state:
+                    edit.setDate(QDate.fromString(str(state[key]), "yyyy-MM-dd"))
+            _select(self.refund, state.get("refund"))
+            _select(self.courier, state.get("courier"))
+            _select(self.delivery, state.get("pickup"))
+            _select(self.shipped, state.get("shipped"))
+            _select(self.printed, state.get("printed"))
+        finally:
+            self._quiet = False
+        self._changed()
+
+    def order_filter(self, base: OrderFilter, today: date | None = None) -> OrderFilter:
+        state, today = self.state(), today or date.today()
+        start: date | None = None
+        end: date | None = None
+        dates = state.get("dates")
+        if dates == "today":
+            start = today
+        elif dates == "7d":
+            start = today - timedelta(days=6)
+        elif dates == "30d":
+            start = today - timedelta(days=29)
+        elif dates == "custom":
+            start = date.fromisoformat(state["from"])
+            end = date.fromisoformat(state["to"])
+            if end < start:
+                start, end = end, start  # a range typed backwards still means the days between
+        return replace(
+            base,
+            created_from=datetime.combine(start, time.min) if start else None,
+            created_to=datetime.combine(end, time(23, 59, 59)) if end else None,
+            refund_state=state.get("refund"), courier_id=state.get("courier"), pickup=state.get("pickup"),
+            shipped=state.get("shipped"), printed=state.get("printed"))
