@@ -77,10 +77,19 @@ class OrdersModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, order_id: int) -> int | None:
-        try:
-            return self._ids.index(order_id)
-        except ValueError:
-            return None
+        return self.rows_of([order_id]).get(order_id)
+
+    def rows_of(self, order_ids: Sequence[int]) -> dict[int, int]:
+        """Rows of these orders, in one pass over the ids (a selection of hundreds in a
+        million rows must not be hundreds of passes on the GUI thread)."""
+        wanted = set(order_ids)
+        if len(wanted) == 1:
+            (only,) = wanted
+            try:
+                return {only: self._ids.index(only)}
+            except ValueError:
+                return {}
+        return {order_id: row for row, order_id in enumerate(self._ids) if order_id in wanted}
 
     @property
     def loading(self) -> bool:

@@ -313,11 +313,11 @@ class OrdersPanel(QWidget):
         selection = self.table.selectionModel()
         selection.clearSelection()
         flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        rows = self.model.rows_of([*ids, *([current] if current is not None else [])])
         for order_id in ids:
-            row = self.model.row_of(order_id)
-            if row is not None:
+            if (row := rows.get(order_id)) is not None:
                 selection.select(self.model.index(row, 0), flags)
-        row = self.model.row_of(current) if current is not None else None
+        row = rows.get(current) if current is not None else None
         if row is not None:
             index = self.model.index(row, 0)
             selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
