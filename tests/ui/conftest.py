@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,16 @@ import qasync
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui.fonts import apply_cjk_font
+
+
+@pytest.fixture(autouse=True)
+def collect_widgets_on_the_gui_thread() -> Iterator[None]:
+    """Widgets of a finished test sit in reference cycles (slots that hold their widget);
+    left to chance, a later collection frees them on whatever thread runs it — a sync's,
+    an export's — and Qt warns "Timers cannot be stopped from another thread", failing
+    an unrelated test. Collected here, they go on the GUI thread."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
