@@ -3,7 +3,7 @@
     .venv/bin/pip install pyinstaller && .venv/bin/python packaging/build.py
 
 The smoke test starts the frozen app headless on a fresh profile: it must start its own
-practice platform (the same executable with --sandbox), load the newest orders and exit 0.
+practice platform (the same executable with --sandbox), fill the orders panel and exit 0.
 """
 
 from __future__ import annotations

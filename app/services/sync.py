@@ -363,8 +363,13 @@ class SyncService:
         detail = await self.platform.orders.get(order_id)
         await self.cache.writer.run(lambda c: store_orders.write_detail(c, detail))
 
-    async def run_forever(self, online: Callable[[], bool] = lambda: True, *, tick: float = 1.0) -> None:
-        """The schedule: each resource at its own interval while online, looked at every ``tick`` s."""
+    async def run_forever(self, online: Callable[[], bool] = lambda: True, *, tick: float = 1.0,
+                          on_result: Callable[[str, Exception | None], None] | None = None) -> None:
+        """The schedule: each resource at its own interval while online, looked at every ``tick`` s.
+
+        ``on_result(name, error)`` hears each attempt: error None when it synced, the
+        PlatformError when it was postponed (how the window knows it is offline).
+        """
         due: dict[str, float] = {}
         while True:
             now = time.monotonic()
@@ -378,6 +383,10 @@ class SyncService:
                     except PlatformError as exc:
                         log.info("sync %s postponed: %s", resource.name, exc)
                         due[resource.name] = now + min(resource.interval, 30)
+                        if on_result is not None:
+                            on_result(resource.name, exc)
                         continue
                     due[resource.name] = now + resource.interval
+                    if on_result is not None:
+                        on_result(resource.name, None)
             await asyncio.sleep(tick)

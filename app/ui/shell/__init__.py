@@ -1,0 +1,1 @@
+"""The app shell: the main window, its status bar, global search."""

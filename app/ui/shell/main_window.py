@@ -1,0 +1,297 @@
+"""The main window: navigation between panels, the sync state, global search, shortcuts."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.platform.errors import OfflineError, PlatformError
+from app.store import sync_state
+from app.store.database import Cache
+from app.ui.orders.detail import OrderDetailWindow
+from app.ui.orders.panel import OrdersPanel
+from app.ui.shell.search_dialog import GlobalSearchDialog
+from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
+from app.ui.tasks import run_task
+
+REFRESH_EVERY = 1.0  # s: a first sync reports a page many times a second; the panel re-reads at most this often
+REFRESHES_ORDERS = ("orders", "refunds")  # resources whose rows the orders panel shows
+SyncNow = Callable[[], Coroutine[Any, Any, object]]
+
+
+def app_settings() -> QSettings:
+    """The user's settings: an INI file on every system, so it is one readable file to back up or reset."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ShopDesk", "ShopDesk")
+
+
+@dataclass
+class PanelEntry:
+    key: str
+    label: str
+    widget: QWidget
+    action: QAction
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, cache: Cache, title: str, practice: bool, *, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.cache = cache
+        self.settings = settings or app_settings()
+        self.setWindowTitle(f"{title} — 练习模式 / Practice mode" if practice else title)
+        self.resize(1280, 800)
+        self._sync_now: SyncNow | None = None
+        self._details: dict[int, OrderDetailWindow] = {}
+        self._last_refresh = float("-inf")
+        self._closed = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._refresh_views)
+
+        self.orders_panel = OrdersPanel(cache)
+        self.orders_panel.order_activated.connect(self.open_order)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet("#navigation { font-size: 14px; outline: 0; } #navigation::item { padding: 8px 12px; }")
+        self.stack = QStackedWidget()
+        self.banner = OfflineBanner()
+        self.sync_status = SyncStatus()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.search_dialog = GlobalSearchDialog(cache, self)
+        self.search_dialog.order_chosen.connect(self.show_order)
+
+        self._build_actions()
+        self.panels: list[PanelEntry] = []
+        self._add_panel("orders", "订单", self.orders_panel)
+        self.nav.currentRowChanged.connect(self._panel_changed)
+        self.nav.setCurrentRow(0)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(self.banner)
+        outer.addLayout(body, 1)
+        central = QWidget()
+        central.setLayout(outer)
+        self.setCentralWidget(central)
+        self._show_stored_sync_time()
+        self.restore_state()
+
+    # ---- building
+
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str,
+                slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        self.sync_action = self._action("立即同步(&S)", "F5", self.sync_now)
+        self.sync_action.setEnabled(False)  # until the app attaches a sync (set_sync_now)
+        quit_action = self._action("退出(&Q)", QKeySequence.StandardKey.Quit, self.close)
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        self.search_action = self._action("搜索订单…(&K)", "Ctrl+K", self.search_dialog.start)
+        self.find_action = self._action("在当前列表中查找(&F)", "Ctrl+F", self.focus_search)
+        edit_menu = bar.addMenu("查找(&E)")
+        edit_menu.addAction(self.search_action)
+        edit_menu.addAction(self.find_action)
+
+        self.view_menu = bar.addMenu("视图(&V)")
+        self.panel_group = QActionGroup(self)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("键盘快捷键(&K)", "", self.show_shortcuts))
+        help_menu.addAction(self._action("关于 ShopDesk(&A)", "", self.show_about))
+        # Registered on the window too, so they work while the menu bar is hidden or unfocused.
+        self.addActions([self.sync_action, quit_action, self.search_action, self.find_action])
+
+    def _add_panel(self, key: str, label: str, widget: QWidget) -> None:
+        number = len(self.panels) + 1
+        action = self._action(label, f"Ctrl+{number}", lambda: self.show_panel(key))
+        action.setCheckable(True)
+        self.panel_group.addAction(action)
+        self.view_menu.addAction(action)
+        self.addAction(action)
+        item = QListWidgetItem(label)
+        item.setToolTip(f"{label} (Ctrl+{number})")
+        self.nav.addItem(item)
+        self.stack.addWidget(widget)
+        self.panels.append(PanelEntry(key, label, widget, action))
+
+    def _panel_changed(self, row: int) -> None:
+        if 0 <= row < len(self.panels):
+            self.stack.setCurrentIndex(row)
+            self.panels[row].action.setChecked(True)
+
+    def show_panel(self, key: str) -> None:
+        for row, entry in enumerate(self.panels):
+            if entry.key == key:
+                self.nav.setCurrentRow(row)
+                return
+
+    def current_panel(self) -> PanelEntry:
+        return self.panels[self.stack.currentIndex()]
+
+    # ---- orders
+
+    def focus_search(self) -> None:
+        widget = self.current_panel().widget
+        if isinstance(widget, OrdersPanel):
+            widget.focus_search()
+
+    def show_order(self, order_id: int) -> None:
+        """Global search chose an order: show it in the list and open it."""
+        self.show_panel("orders")
+        self.orders_panel.show_order(order_id)
+        self.open_order(order_id)
+
+    def open_order(self, order_id: int) -> None:
+        window = self._details.get(order_id)
+        if window is None:
+            window = OrderDetailWindow(self.cache, order_id, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _obj=None, oid=order_id: self._details.pop(oid, None))
+            self._details[order_id] = window
+        else:
+            window.refresh()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    # ---- sync
+
+    def set_sync_now(self, sync_now: SyncNow) -> None:
+        """What F5 runs: the app's sync of every resource, reported through on_sync_result."""
+        self._sync_now = sync_now
+        self.sync_action.setEnabled(True)
+
+    def sync_now(self) -> None:
+        if self._sync_now is not None:
+            self.statusBar().showMessage("正在同步…")
+            run_task(self._sync_now(), disable=self.sync_action, report=self.show_message,
+                     on_success=lambda _result: self.show_message("同步完成"))
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
+    def on_sync_progress(self, resource: str, done: int, total: int) -> None:
+        self.sync_status.show_progress(resource, done, total)
+        if resource in REFRESHES_ORDERS and 0 < done < total:
+            self.cache_changed()  # a long sync: show rows as their pages land, not only at the end
+
+    def sync_finished(self, resource: str, when: datetime) -> None:
+        self.sync_status.hide_progress()
+        self.sync_status.set_last_sync(when)
+        if resource in REFRESHES_ORDERS:
+            self.cache_changed()
+
+    def set_online(self, online: bool, reason: str = "") -> None:
+        self.sync_status.set_online(online, reason)
+        if online:
+            self.banner.hide()
+        else:
+            self.banner.show_reason(reason)
+
+    def on_sync_result(self, resource: str, error: Exception | None) -> None:
+        """One sync attempt's outcome (SyncService.run_forever's on_result)."""
+        if error is None:
+            self.set_online(True)
+            self.sync_finished(resource, datetime.now())
+            return
+        self.sync_status.hide_progress()
+        if isinstance(error, OfflineError):
+            self.set_online(False, error.message("zh"))
+        elif isinstance(error, PlatformError):
+            self.show_message(f"同步{resource_label(resource)}未完成：{error.message('zh')}")
+
+    def cache_changed(self) -> None:
+        """The cache was written: views re-read it, at most once every REFRESH_EVERY s."""
+        if self._closed or self._refresh_timer.isActive():
+            return
+        wait = max(0.0, REFRESH_EVERY - (time.monotonic() - self._last_refresh))
+        self._refresh_timer.start(int(wait * 1000))
+
+    def _refresh_views(self) -> None:
+        self._last_refresh = time.monotonic()
+        self.orders_panel.cache_changed()
+        for window in self._details.values():
+            window.refresh()
+
+    def _show_stored_sync_time(self) -> None:
+        stamp = sync_state.load(self.cache.read, "orders").synced_at
+        if stamp:
+            self.sync_status.set_last_sync(datetime.fromisoformat(stamp))
+
+    # ---- help
+
+    def show_shortcuts(self) -> None:
+        lines = [f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t"
+                 + re.sub(r"\(&.\)|&", "", action.text())  # the menu's mnemonic is noise here
+                 for action in self.actions() if not action.shortcut().isEmpty()]
+        self._note("键盘快捷键", "\n".join(lines))
+
+    def show_about(self) -> None:
+        self._note("关于 ShopDesk", "ShopDesk 商家工作台\n微信小程序商城的桌面后台：订单、发货、售后、客户与内容管理。")
+
+    def _note(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- state
+
+    def restore_state(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("main/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.show_panel(str(self.settings.value("main/panel", "orders")))
+        self.orders_panel.restore_state(self.settings)  # its keys are under "orders/"
+
+    def save_state(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/panel", self.current_panel().key)
+        self.orders_panel.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Also called by the app on quit (a quit from elsewhere never closes the window):
+        # the second time finds nothing left to do.
+        if not self._closed:
+            self._closed = True
+            self.save_state()
+            self._refresh_timer.stop()
+            for window in list(self._details.values()):
+                window.close()
+            self.search_dialog.close()
+            self.orders_panel.shutdown()  # its reader thread ends before the cache closes
+        super().closeEvent(event)
