@@ -2,6 +2,9 @@
 
     .venv/bin/pip install pyinstaller && .venv/bin/python packaging/build.py
 
+Before freezing, lrelease builds the translations (.qm, never committed) into build/i18n,
+which the spec ships in the bundle (app/resources/i18n), where app/ui/i18n.py finds them.
+
 The smoke test starts the frozen app headless on a fresh profile: it must start its own
 practice platform (the same executable with --sandbox), fill the orders panel and exit 0.
 """
@@ -16,6 +19,24 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+I18N_OUT = ROOT / "build" / "i18n"  # the spec reads the .qm from here
+sys.path.insert(0, str(ROOT))  # run as a script: the app package is beside this folder
+
+
+def translations() -> list[Path]:
+    """Compile every .ts for the bundle; a failure stops the build (a bundle would be Chinese only)."""
+    from app.ui.i18n import compile_ts, find_lrelease, translations_dir
+
+    lrelease = find_lrelease()
+    if lrelease is None:
+        raise SystemExit("lrelease not found: install PySide6-Essentials in this environment")
+    built = []
+    for ts in sorted(translations_dir().glob("*.ts")):
+        qm = I18N_OUT / ts.with_suffix(".qm").name
+        compile_ts(lrelease, ts, qm)
+        built.append(qm)
+    print(f"translations: {', '.join(q.name for q in built)}")
+    return built
 
 
 def build() -> Path:
@@ -43,4 +64,5 @@ def smoke(exe: Path) -> None:
 
 
 if __name__ == "__main__":
+    translations()
     smoke(build())

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+log = logging.getLogger(__name__)
+
 PREFERRED = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC",
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+# Among other fonts that cover Chinese, these make poor UI text (serifs, fixed width).
+POOR_FOR_UI = ("serif", "mono", "ming", "song", "kai", "fang")
 
 
-def apply_cjk_font(app: QApplication, point_size: int = 10) -> str | None:
-    """Use the first installed CJK family; returns its name, or None if there is none."""
+def cjk_family() -> str | None:
+    """The best installed family for Simplified Chinese UI text; None if there is none."""
     families = set(QFontDatabase.families())
     for family in PREFERRED:
         if family in families:
-            app.setFont(QFont(family, point_size))
             return family
-    return None
+    covering = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    # A system without any of the usual fonts may still have one (a distribution's own,
+    # a Traditional or Japanese cut that covers the common characters): sans first.
+    ranked = sorted(covering, key=lambda f: (any(word in f.lower() for word in POOR_FOR_UI), f))
+    return ranked[0] if ranked else None
+
+
+def apply_cjk_font(app: QApplication, point_size: int = 10) -> str | None:
+    """Use the best CJK family (in points, so it scales with the screen); returns its name,
+    or None if the system has none (then Chinese may show as boxes: said in the log)."""
+    family = cjk_family()
+    if family is None:
+        log.warning("no font on this system covers Chinese: install Noto Sans CJK SC (fonts-noto-cjk)")
+        return None
+    app.setFont(QFont(family, point_size))
+    return family

@@ -16,11 +16,13 @@ from collections.abc import Callable, Coroutine, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from app.platform.errors import PlatformError
+from app.ui.i18n import ui_language
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,7 +77,7 @@ def run_task(coro: Coroutine[Any, Any, T], *, disable: Control | Iterable[Contro
                 on_success(result)
         except PlatformError as exc:
             log.info("operation failed: %r", exc)
-            tell(exc.message("zh"))
+            tell(exc.message(ui_language()))
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -114,10 +116,10 @@ class CrashHandler:
         if key in self.seen or QApplication.instance() is None:
             return
         self.seen.add(key)
-        box = QMessageBox(QMessageBox.Icon.Critical, "ShopDesk 出错了 / Something went wrong",
-                          "ShopDesk 遇到了一个程序错误。您的数据已保存在本地缓存中；请复制下面的报告发给开发者。\n"
-                          "ShopDesk hit a bug. Your data is safe in the local cache; copy the report below "
-                          "and send it to the developers.")
+        box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("CrashHandler", "ShopDesk 出错了"),
+                          QCoreApplication.translate(
+                              "CrashHandler",
+                              "ShopDesk 遇到了一个程序错误。您的数据已保存在本地缓存中；请复制下面的报告发给开发者。"))
         box.setDetailedText(text)
         box.finished.connect(lambda _result: self.boxes.remove(box))
         self.boxes.append(box)

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,27 +21,29 @@ from PySide6.QtWidgets import (
 from app.services.export import ExportError, export_orders
 from app.services.order_columns import COLUMNS
 from app.store.database import Cache
+from app.ui.i18n import ui_language
 
 
 class ColumnsDialog(QDialog):
     def __init__(self, count: int, chosen: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("导出订单")
+        self.setWindowTitle(self.tr("导出订单"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"导出 {count:,} 笔订单。选择要导出的列："))
+        layout.addWidget(QLabel(self.tr("导出 {count} 笔订单。选择要导出的列：").format(count=f"{count:,}")))
         grid = QGridLayout()
         self.boxes: dict[str, QCheckBox] = {}
+        lang = ui_language()
         for i, column in enumerate(COLUMNS):
-            box = QCheckBox(column.zh)
+            box = QCheckBox(column.zh if lang.startswith("zh") else column.en)
             box.setChecked(column.key in chosen or not chosen)
             self.boxes[column.key] = box
             grid.addWidget(box, i // 3, i % 3)
         layout.addLayout(grid)
-        hint = QLabel("Excel 文件（.xlsx）保留订单号和手机的全部位数；CSV 为 UTF-8 编码。")
+        hint = QLabel(self.tr("Excel 文件（.xlsx）保留订单号和手机的全部位数；CSV 为 UTF-8 编码。"))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选择文件并导出…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("选择文件并导出…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         for box in self.boxes.values():
@@ -82,7 +84,8 @@ class ExportJob(QObject):
         except ExportError as exc:
             self.failed.emit(str(exc))
         except OSError as exc:
-            self.failed.emit(f"无法写入“{path}”：{exc.strerror or exc}。请换一个文件夹或文件名。")
+            self.failed.emit(QCoreApplication.translate("ExportJob", "无法写入“{path}”：{reason}。请换一个文件夹或文件名。")
+                             .format(path=path, reason=exc.strerror or exc))
         else:
             self.finished.emit(n, str(path))
         finally:
@@ -93,21 +96,25 @@ def ask_export(parent: QWidget, cache: Cache, ids: Sequence[int], chosen: Sequen
                start_dir: str, report: Callable[[str], None]) -> tuple[ExportJob, list[str], str] | None:
     """The column choice and the file; returns the started job, the columns and the folder."""
     if not ids:
-        report("没有可导出的订单：当前视图为空。")
+        report(QCoreApplication.translate("ask_export", "没有可导出的订单：当前视图为空。"))
         return None
     dialog = ColumnsDialog(len(ids), chosen, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     name, chosen_filter = QFileDialog.getSaveFileName(
-        parent, "导出订单", str(Path(start_dir) / "订单.xlsx"), "Excel 工作簿 (*.xlsx);;CSV (*.csv)")
+        parent, QCoreApplication.translate("ask_export", "导出订单"),
+        str(Path(start_dir) / QCoreApplication.translate("ask_export", "订单.xlsx")),
+        QCoreApplication.translate("ask_export", "Excel 工作簿 (*.xlsx);;CSV (*.csv)"))
     if not name:
         return None
     path = Path(name)
     if not path.suffix:
         path = path.with_suffix(".csv" if "csv" in chosen_filter.lower() else ".xlsx")
     job = ExportJob(cache, ids, dialog.keys(), path)
-    job.progress.connect(lambda done, total: report(f"正在导出… {done:,}/{total:,}"))
-    job.finished.connect(lambda n, p: report(f"已导出 {n:,} 笔订单到 {p}"))
+    exporting = QCoreApplication.translate("ask_export", "正在导出… {done}/{total}")
+    exported = QCoreApplication.translate("ask_export", "已导出 {count} 笔订单到 {path}")
+    job.progress.connect(lambda done, total: report(exporting.format(done=f"{done:,}", total=f"{total:,}")))
+    job.finished.connect(lambda n, p: report(exported.format(count=f"{n:,}", path=p)))
     job.failed.connect(report)
     job.start()
     return job, dialog.keys(), str(path.parent)

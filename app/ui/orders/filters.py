@@ -10,20 +10,38 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QPushButton, QWidget
 
 from app.domain.enums import OrderRefundState
 from app.store.queries import OrderFilter
+from app.ui.i18n import tr_label, ui_language
 
-DATES = (("all", "全部时间"), ("today", "今天"), ("7d", "近 7 天"), ("30d", "近 30 天"), ("custom", "自定义…"))
-REFUNDS = ((None, "全部售后状态"), *((int(s), s.zh) for s in OrderRefundState))
-DELIVERY = ((None, "全部配送方式"), (False, "快递配送"), (True, "到店自提"))
-SHIPPED = ((None, "发货：全部"), (True, "已发货"), (False, "未发货"))
-PRINTED = ((None, "打印：全部"), (True, "已打印"), (False, "未打印"))
+# Texts marked for translation here and translated when the bar is built.
+DATES = (("all", QT_TRANSLATE_NOOP("FilterBar", "全部时间")), ("today", QT_TRANSLATE_NOOP("FilterBar", "今天")),
+         ("7d", QT_TRANSLATE_NOOP("FilterBar", "近 7 天")), ("30d", QT_TRANSLATE_NOOP("FilterBar", "近 30 天")),
+         ("custom", QT_TRANSLATE_NOOP("FilterBar", "自定义…")))
+ALL_REFUNDS = QT_TRANSLATE_NOOP("FilterBar", "全部售后状态")
+DELIVERY = ((None, QT_TRANSLATE_NOOP("FilterBar", "全部配送方式")), (False, QT_TRANSLATE_NOOP("FilterBar", "快递配送")),
+            (True, QT_TRANSLATE_NOOP("FilterBar", "到店自提")))
+SHIPPED = ((None, QT_TRANSLATE_NOOP("FilterBar", "发货：全部")), (True, QT_TRANSLATE_NOOP("FilterBar", "已发货")),
+           (False, QT_TRANSLATE_NOOP("FilterBar", "未发货")))
+PRINTED = ((None, QT_TRANSLATE_NOOP("FilterBar", "打印：全部")), (True, QT_TRANSLATE_NOOP("FilterBar", "已打印")),
+           (False, QT_TRANSLATE_NOOP("FilterBar", "未打印")))
+
+
+def _translated(choices: tuple[tuple[Any, str], ...]) -> tuple[tuple[Any, str], ...]:
+    return tuple((value, tr_label("FilterBar", text)) for value, text in choices)
+
+
+def _refund_choices() -> tuple[tuple[Any, str], ...]:
+    # The states' own labels: the domain carries their English.
+    lang = ui_language()
+    return ((None, tr_label("FilterBar", ALL_REFUNDS)), *((int(s), s.label(lang)) for s in OrderRefundState))
 
 
 def _combo(choices: tuple[tuple[Any, str], ...], tip: str) -> QComboBox:
+    """A choice box over (value, text) pairs whose texts are already translated."""
     box = QComboBox()
     for value, text in choices:
         box.addItem(text, value)
@@ -45,21 +63,21 @@ class FilterBar(QWidget):
 
     def __init__(self, couriers: list[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dates = _combo(DATES, "下单时间")
+        self.dates = _combo(_translated(DATES), self.tr("下单时间"))
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        for edit, tip in ((self.date_from, "从（含当天）"), (self.date_to, "到（含当天）")):
+        for edit, tip in ((self.date_from, self.tr("从（含当天）")), (self.date_to, self.tr("到（含当天）"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.currentDate())
             edit.setToolTip(tip)
             edit.setVisible(False)
-        self.refund = _combo(REFUNDS, "售后状态")
-        self.courier = _combo(((None, "全部快递"), *couriers), "快递公司（按包裹）")
-        self.delivery = _combo(DELIVERY, "快递配送还是到店自提")
-        self.shipped = _combo(SHIPPED, "是否已发货")
-        self.printed = _combo(PRINTED, "是否已打印发货单")
-        self.clear = QPushButton("清除筛选")
-        self.clear.setToolTip("回到全部订单（不改状态页和搜索）")
+        self.refund = _combo(_refund_choices(), self.tr("售后状态"))
+        self.courier = _combo(((None, self.tr("全部快递")), *couriers), self.tr("快递公司（按包裹）"))
+        self.delivery = _combo(_translated(DELIVERY), self.tr("快递配送还是到店自提"))
+        self.shipped = _combo(_translated(SHIPPED), self.tr("是否已发货"))
+        self.printed = _combo(_translated(PRINTED), self.tr("是否已打印发货单"))
+        self.clear = QPushButton(self.tr("清除筛选"))
+        self.clear.setToolTip(self.tr("回到全部订单（不改状态页和搜索）"))
         self.clear.clicked.connect(self.reset)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -15,19 +15,19 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.paths import data_dir
+from app.ui import theme
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024  # a thumbnail; anything bigger is not a goods picture worth the wait
 TIMEOUT_MS = 15_000
 MEMORY_ENTRIES = 300  # decoded pictures kept in memory (a few MB)
-PLACEHOLDER = QColor("#e5e7eb")
 URL_PROPERTY = "shopdesk_url"  # the URL as asked for; the reply's own may be normalised
 
 
@@ -163,6 +163,7 @@ class Thumbnail(QLabel):
         self.url = url
         self._images = images
         self._size = size
+        self._image: QImage | None = None
         self.setFixedSize(size, size)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.is_placeholder = True
@@ -184,7 +185,7 @@ class Thumbnail(QLabel):
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(PLACEHOLDER)
+        painter.setBrush(theme.color("placeholder"))
         painter.drawRoundedRect(0, 0, self._size, self._size, 6, 6)
         painter.end()
         return pixmap
@@ -197,7 +198,24 @@ class Thumbnail(QLabel):
         if found is not None:
             self._show(found)
 
+    def theme_changed(self) -> None:
+        # Drawn once into a pixmap, so drawn again: the grey follows a switch (theme.py calls this).
+        self._redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Moved to a screen of another pixel ratio: scaled anew, never blurry.
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self._redraw()
+        super().changeEvent(event)
+
+    def _redraw(self) -> None:
+        if self._image is not None:
+            self._show(self._image)
+        else:
+            self.setPixmap(self._placeholder())
+
     def _show(self, image: QImage) -> None:
+        self._image = image
         ratio = self.devicePixelRatioF()
         side = round(self._size * ratio)
         scaled = image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,

@@ -4,35 +4,38 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.domain.enums import OrderRefundState, OrderStatus
 from app.store import queries
 from app.store.database import Cache
+from app.ui.i18n import tr_label, ui_language
 
 DEBOUNCE_MS = 150  # typing pauses longer than this; shorter would query on every key
 LIMIT = 50
-HINT = "输入订单号、手机号、收货人或商品名，搜索本地缓存中的订单。↑↓ 选择，Enter 打开，Esc 关闭。"
-NOTHING = "没有找到"
+HINT = QT_TRANSLATE_NOOP("GlobalSearchDialog", "输入订单号、手机号、收货人或商品名，搜索本地缓存中的订单。↑↓ 选择，Enter 打开，Esc 关闭。")
+NOTHING = QT_TRANSLATE_NOOP("GlobalSearchDialog", "没有找到")
 NAVIGATION_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
 def _status(row: sqlite3.Row) -> str:
+    lang = ui_language()
     try:
-        text = OrderStatus(row["status"]).zh
+        text = OrderStatus(row["status"]).label(lang)
     except ValueError:
         text = str(row["status"])
     if row["refund_state"] == OrderRefundState.PROCESSING:
-        text += " · " + OrderRefundState.PROCESSING.zh
+        text += " · " + OrderRefundState.PROCESSING.label(lang)
     return text
 
 
 def result_text(row: sqlite3.Row) -> str:
-    receiver = " ".join(filter(None, (row["receiver_name"], row["receiver_mobile"]))) or "到店自提"
-    return (f"{row['number']}    {_status(row)}    {receiver}\n"
-            f"{row['goods_names'] or ''}    下单 {str(row['created_at'])[:16]}")
+    receiver = (" ".join(filter(None, (row["receiver_name"], row["receiver_mobile"])))
+                or tr_label("GlobalSearchDialog", "到店自提"))
+    placed = tr_label("GlobalSearchDialog", "下单 {time}").format(time=str(row["created_at"])[:16])
+    return f"{row['number']}    {_status(row)}    {receiver}\n{row['goods_names'] or ''}    {placed}"
 
 
 class GlobalSearchDialog(QDialog):
@@ -41,13 +44,13 @@ class GlobalSearchDialog(QDialog):
     def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cache = cache
-        self.setWindowTitle("搜索订单 (Ctrl+K)")
+        self.setWindowTitle(self.tr("搜索订单 (Ctrl+K)"))
         self.resize(640, 460)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("订单号 / 手机号 / 收货人 / 商品")
+        self.edit.setPlaceholderText(self.tr("订单号 / 手机号 / 收货人 / 商品"))
         self.edit.setClearButtonEnabled(True)
         self.edit.installEventFilter(self)
-        self.hint = QLabel(HINT)
+        self.hint = QLabel(self.tr(HINT))
         self.hint.setWordWrap(True)
         self.results = QListWidget()
         self.results.setAlternatingRowColors(True)
@@ -84,10 +87,11 @@ class GlobalSearchDialog(QDialog):
             self.results.addItem(item)
         if rows:
             self.results.setCurrentRow(0)
-            more = f"（仅显示最新 {LIMIT} 笔）" if len(rows) == LIMIT else ""
-            self.hint.setText(f"找到 {len(rows)} 笔订单{more}。↑↓ 选择，Enter 打开。")
+            more = self.tr("（仅显示最新 {limit} 笔）").format(limit=LIMIT) if len(rows) == LIMIT else ""
+            self.hint.setText(self.tr("找到 {count} 笔订单{more}。↑↓ 选择，Enter 打开。").format(
+                count=len(rows), more=more))
         else:
-            self.hint.setText(NOTHING if text else HINT)
+            self.hint.setText(self.tr(NOTHING) if text else self.tr(HINT))
 
     def choose(self) -> None:
         if self.timer.isActive():  # Enter typed before the pause: search what is there first

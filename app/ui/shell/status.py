@@ -4,22 +4,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
-# Every resource the sync service knows (app.services.sync.RESOURCES), as staff call it.
+from app.ui import theme
+from app.ui.i18n import tr_label
+
+# Every resource the sync service knows (app.services.sync.RESOURCES), as staff call it;
+# marked here, translated where shown.
 RESOURCE_LABELS = {
-    "orders": "订单", "refunds": "售后", "users": "客户", "withdrawals": "提现",
-    "ledger.balance": "余额明细", "ledger.points": "积分明细", "ledger.frozen": "冻结明细", "ledger.token": "代币明细",
-    "vouchers": "卡券", "user_coupons": "用户优惠券", "couriers": "快递公司", "freight_rules": "运费模板",
-    "categories": "文章分类", "banners": "轮播图", "articles": "文章", "notices": "公告", "info_posts": "信息",
-    "coupons": "优惠券", "cms_pages": "单页",
+    "orders": QT_TRANSLATE_NOOP("resources", "订单"), "refunds": QT_TRANSLATE_NOOP("resources", "售后"),
+    "users": QT_TRANSLATE_NOOP("resources", "客户"), "withdrawals": QT_TRANSLATE_NOOP("resources", "提现"),
+    "ledger.balance": QT_TRANSLATE_NOOP("resources", "余额明细"),
+    "ledger.points": QT_TRANSLATE_NOOP("resources", "积分明细"),
+    "ledger.frozen": QT_TRANSLATE_NOOP("resources", "冻结明细"),
+    "ledger.token": QT_TRANSLATE_NOOP("resources", "代币明细"),
+    "vouchers": QT_TRANSLATE_NOOP("resources", "卡券"), "user_coupons": QT_TRANSLATE_NOOP("resources", "用户优惠券"),
+    "couriers": QT_TRANSLATE_NOOP("resources", "快递公司"),
+    "freight_rules": QT_TRANSLATE_NOOP("resources", "运费模板"),
+    "categories": QT_TRANSLATE_NOOP("resources", "文章分类"), "banners": QT_TRANSLATE_NOOP("resources", "轮播图"),
+    "articles": QT_TRANSLATE_NOOP("resources", "文章"), "notices": QT_TRANSLATE_NOOP("resources", "公告"),
+    "info_posts": QT_TRANSLATE_NOOP("resources", "信息"), "coupons": QT_TRANSLATE_NOOP("resources", "优惠券"),
+    "cms_pages": QT_TRANSLATE_NOOP("resources", "单页"),
 }
 
-OFFLINE_TEXT = "离线：平台无法连接，仍可浏览和搜索本地数据"
+OFFLINE_TEXT = QT_TRANSLATE_NOOP("OfflineBanner", "离线：平台无法连接，仍可浏览和搜索本地数据")
 
 
 def resource_label(name: str) -> str:
-    return RESOURCE_LABELS.get(name, name)
+    label = RESOURCE_LABELS.get(name)
+    return tr_label("resources", label) if label else name
 
 
 def when_text(when: datetime, today: datetime | None = None) -> str:
@@ -31,19 +45,25 @@ def when_text(when: datetime, today: datetime | None = None) -> str:
 class SyncStatus(QWidget):
     """The status bar's permanent part: a progress bar while a sync runs, the last sync, online state."""
 
+    # text, theme colour, tooltip
     STATES = {
-        None: ("● 正在连接", "#6e7781", "尚未联系平台"),
-        True: ("● 在线", "#1a7f37", "平台可以连接"),
-        False: ("● 离线", "#cf222e", "平台无法连接"),
+        None: (QT_TRANSLATE_NOOP("SyncStatus", "● 正在连接"), "connecting",
+               QT_TRANSLATE_NOOP("SyncStatus", "尚未联系平台")),
+        True: (QT_TRANSLATE_NOOP("SyncStatus", "● 在线"), "online", QT_TRANSLATE_NOOP("SyncStatus", "平台可以连接")),
+        False: (QT_TRANSLATE_NOOP("SyncStatus", "● 离线"), "offline", QT_TRANSLATE_NOOP("SyncStatus", "平台无法连接")),
     }
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.progress = QProgressBar()
-        self.progress.setFixedWidth(220)
+        # Room for the longest label and counts in the language and font in use, not a
+        # pixel width that clips "Syncing frozen balance log 12000/12000".
+        longest = max((resource_label(name) for name in RESOURCE_LABELS), key=len)
+        sample = self.tr("同步{resource} {done}/{total}").format(resource=longest, done="00000", total="00000")
+        self.progress.setFixedWidth(max(220, self.progress.fontMetrics().horizontalAdvance(sample) + 48))
         self.progress.setTextVisible(True)
         self.progress.hide()
-        self.last_sync = QLabel("尚未同步")
+        self.last_sync = QLabel(self.tr("尚未同步"))
         self.online = QLabel()
         self.online.setToolTip("")
         # Exactly as wide as what it shows: the status bar would otherwise hand it the
@@ -59,9 +79,9 @@ class SyncStatus(QWidget):
 
     def set_online(self, online: bool | None, reason: str = "") -> None:
         text, colour, tip = self.STATES[online]
-        self.online.setText(text)
-        self.online.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.online.setToolTip(reason or tip)
+        self.online.setText(self.tr(text))
+        theme.style(self.online, f"color: ${colour}; font-weight: bold;")
+        self.online.setToolTip(reason or self.tr(tip))
 
     def show_progress(self, resource: str, done: int, total: int) -> None:
         if total <= 0 or done >= total:
@@ -69,14 +89,15 @@ class SyncStatus(QWidget):
             return
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat(f"同步{resource_label(resource)} {done}/{total}")
+        self.progress.setFormat(self.tr("同步{resource} {done}/{total}").format(
+            resource=resource_label(resource), done=done, total=total))
         self.progress.show()
 
     def hide_progress(self) -> None:
         self.progress.hide()
 
     def set_last_sync(self, when: datetime) -> None:
-        self.last_sync.setText(f"上次同步 {when_text(when)}")
+        self.last_sync.setText(self.tr("上次同步 {time}").format(time=when_text(when)))
 
 
 class OfflineBanner(QFrame):
@@ -85,9 +106,10 @@ class OfflineBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("offlineBanner")
-        self.setStyleSheet("#offlineBanner { background: #fff4e5; border: 1px solid #f0b849; border-radius: 4px; }"
-                           "#offlineBanner QLabel { color: #5c3c00; background: transparent; border: none; }")
-        self.title = QLabel(f"<b>{OFFLINE_TEXT}</b>")
+        theme.style(self, "#offlineBanner { background: $warning_bg; border: 1px solid $warning_border;"
+                          " border-radius: 4px; }"
+                          "#offlineBanner QLabel { color: $warning_text; background: transparent; border: none; }")
+        self.title = QLabel(f"<b>{self.tr(OFFLINE_TEXT)}</b>")
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         box = QVBoxLayout(self)
