@@ -31,31 +31,35 @@ COLUMNS: tuple[Column, ...] = (
 )
 KEYS = [c.key for c in COLUMNS]
 
-def status_text(status: int, refund_state: int, needs_delivery: bool) -> str:
+def _zh(lang: str) -> bool:
+    return lang.startswith("zh")
+
+
+def status_text(status: int, refund_state: int, needs_delivery: bool, lang: str = "zh") -> str:
     try:
-        text = OrderStatus(status).zh
+        text = OrderStatus(status).label(lang)
     except ValueError:
-        text = f"状态 {status}"
+        text = f"状态 {status}" if _zh(lang) else f"Status {status}"
     if status == int(OrderStatus.TO_SHIP) and not needs_delivery:
-        text = "待自提"
+        text = "待自提" if _zh(lang) else "To pick up"
     if refund_state:
         try:
-            text += f" · {OrderRefundState(refund_state).zh}"
+            text += f" · {OrderRefundState(refund_state).label(lang)}"
         except ValueError:
             pass
     return text
 
 
-def cell_text(row: sqlite3.Row, key: str) -> str:
-    """What a cell shows; also what an export writes."""
+def cell_text(row: sqlite3.Row, key: str, lang: str = "zh") -> str:
+    """What a cell shows; also what an export writes (in the UI's language)."""
     if key == "number":
         return row["number"]
     if key == "created":
         return (row["created_at"] or "")[:16]
     if key == "status":
-        return status_text(row["status"], row["refund_state"], bool(row["needs_delivery"]))
+        return status_text(row["status"], row["refund_state"], bool(row["needs_delivery"]), lang)
     if key == "receiver":
-        return row["receiver_name"] or ("到店自提" if not row["needs_delivery"] else "")
+        return row["receiver_name"] or (("到店自提" if _zh(lang) else "In-store pickup") if not row["needs_delivery"] else "")
     if key == "mobile":
         return row["receiver_mobile"] or ""
     if key == "region":
@@ -67,7 +71,7 @@ def cell_text(row: sqlite3.Row, key: str) -> str:
     if key == "tracking":
         return row["tracking_numbers"] or ""
     if key == "printed":
-        return "已打印" if row["printed"] else ""
+        return ("已打印" if _zh(lang) else "Printed") if row["printed"] else ""
     if key == "remark":
         return " / ".join(r for r in (row["buyer_remark"], row["admin_remark"]) if r)
     raise KeyError(key)
