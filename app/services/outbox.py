@@ -163,11 +163,18 @@ class OutboxService:
         # One send at a time: a replay and a new submit must not both pick up the same entry.
         self._sending = asyncio.Lock()
 
-    async def submit(self, action: str, params: dict[str, Any]) -> store.OutboxEntry:
-        """Record the intent, then send it now if the platform is reachable."""
+    async def submit(self, action: str, params: dict[str, Any],
+                     on_recorded: Callable[[store.OutboxEntry], None] | None = None) -> store.OutboxEntry:
+        """Record the intent, then send it now if the platform is reachable.
+
+        ``on_recorded`` hears of the entry once it is stored and before it is sent, so a
+        view can show the waiting write while the platform is still answering.
+        """
         spec = ACTIONS[action]
         entry = await self.cache.writer.run(lambda c: store.record(c, action, spec.target(params), params,
                                                                    self.operator))
+        if on_recorded is not None:
+            on_recorded(entry)
         if self.online:
             async with self._sending:
                 if not self._earlier_waiting(entry):
@@ -281,6 +288,17 @@ class OutboxService:
                     break
                 sent += 1
         return sent
+
+    async def retry(self, entry_id: str) -> int:
+        """Send a failed or conflicting entry again once staff have dealt with the cause.
+
+        It goes back to ``pending`` with its attempt counted, so the platform is read before
+        it is sent again; then everything waiting is replayed in order. Returns replay's count.
+        """
+        entry = store.get(self.cache.read, entry_id)
+        if entry is not None and entry.state in ("failed", "conflict"):
+            await self.cache.writer.run(lambda c: store.requeue(c, entry_id, entry.error))
+        return await self.replay()
 
     def waiting(self) -> list[store.OutboxEntry]:
         return store.in_state(self.cache.read, *store.OPEN_STATES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import sqlite3
 import sys
@@ -24,6 +25,7 @@ from app.platform.account import PlatformKind
 from app.platform.api import Platform
 from app.platform.connect import connect
 from app.platform.errors import OfflineError, PlatformError, UnsupportedError
+from app.services.outbox import OutboxService
 from app.services.practice import PracticeShop, PracticeShopError
 from app.services.sync import SyncService
 from app.store.database import Cache, CacheError
@@ -91,27 +93,81 @@ async def sync_everything(service: SyncService, on_result: OnResult) -> None:
         raise failed
 
 
-class Desk:
-    """The running app's parts, started once the window shows and stopped in order."""
+def operator_name() -> str:
+    """Who is at this desk, for the outbox and the audit log: the OS login."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers and services)
+        return "本机用户"
 
-    def __init__(self, platform: Platform, cache: Cache, window: MainWindow) -> None:
+
+class Desk:
+    """The running app's parts, started once the window shows and stopped in order.
+
+    The outbox's writes follow the platform's reachability: when a sync finds it down,
+    new writes queue without trying; while anything waits, a replay tries once every
+    probe interval (so a write goes out as soon as the platform is back, not at the next
+    scheduled sync), and a sync that gets through replays at once.
+    """
+
+    def __init__(self, platform: Platform, cache: Cache, window: MainWindow, *, account: str = "practice",
+                 operator: str | None = None) -> None:
         self.platform = platform
         self.window = window
         self.reach = Reachability()
         self.orders_synced = False
         self.service = SyncService(platform, cache, on_progress=window.on_sync_progress)
+        self.outbox = OutboxService(platform, cache, operator=operator or operator_name(), account=account,
+                                    refresh_order=self.service.refresh_order)
         self.task: asyncio.Task[None] | None = None
+        self.watch: asyncio.Task[None] | None = None
         window.set_sync_now(lambda: sync_everything(self.service, self.on_result))
+        window.set_outbox(self.outbox)
+        window.set_refresh_order(self.service.refresh_order)
+        window.outbox_client.changed.connect(self._outbox_changed)
 
     def on_result(self, resource: str, error: Exception | None) -> None:
+        was_down = self.reach.down_at is not None or not self.outbox.online
         self.reach.record(error)
         self.window.on_sync_result(resource, error)
         if resource == "orders" and error is None:
             self.orders_synced = True
+        if isinstance(error, OfflineError):
+            self.outbox.online = False  # queue new writes at once instead of waiting out timeouts
+        elif error is None and was_down:
+            self.window.outbox_client.replay()
+
+    def _outbox_changed(self) -> None:
+        # A write found the platform unreachable before any sync did: say so the same way.
+        if not self.outbox.online and self.window.online is not False:
+            self.reach.record(OfflineError())
+            self.window.set_online(False, OfflineError().message("zh"))
 
     def start(self) -> None:
         self.task = asyncio.ensure_future(self.service.run_forever(self.reach.allows, on_result=self.on_result))
         self.task.add_done_callback(self._ended)
+        self.watch = asyncio.ensure_future(self._keep_sending())
+        self.watch.add_done_callback(self._ended)
+
+    async def _keep_sending(self) -> None:
+        """Settle what was in flight when the app last stopped, then, while writes wait,
+        try them once per probe interval."""
+        try:
+            await self.outbox.reconcile()
+        except PlatformError as exc:  # unreachable at start: the entries stay and are tried below
+            log.info("outbox not reconciled yet: %s", exc)
+        self.window.outbox_client.changed.emit()
+        while True:
+            if self.outbox.waiting() and self.reach.allows():
+                task = self.window.outbox_client.replay()
+                if task is not None:
+                    await asyncio.gather(task, return_exceptions=True)
+                    if self.outbox.online:
+                        self.reach.record(None)
+                        self.window.set_online(True)
+                    else:
+                        self.reach.record(OfflineError())
+            await asyncio.sleep(self.reach.probe_every)
 
     @staticmethod
     def _ended(task: asyncio.Task[None]) -> None:
@@ -120,9 +176,10 @@ class Desk:
             report_bug(task.exception())  # type: ignore[arg-type]
 
     async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+        for task in (self.task, self.watch):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         await cancel_running()  # an F5 sync, say: nothing may use the client once it is closed
         await self.platform.aclose()
 

@@ -6,20 +6,76 @@ instantly and offline; ``refresh()`` re-reads after a sync or an outbox write.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.services.order_actions import describe
 from app.store import order_detail
+from app.store import outbox as outbox_store
 from app.store.database import Cache
 from app.store.order_detail import OrderView
+from app.ui.orders.actions import OrderActions
 from app.ui.orders.detail_sections import MUTED, SECTIONS
 from app.ui.orders.images import ImageCache, shared_images
+from app.ui.outbox import FIX_HINT, OutboxClient
 
 EMPTY = "选择一个订单查看详情"
 MISSING = "该订单已不在本地缓存中"
+WAITING = "待同步 / waiting to send"
+PROBLEM = "未完成 / not done"
+SHOWN_STATES = (*outbox_store.OPEN_STATES, "failed", "conflict")
+
+
+class PendingWrites(QFrame):
+    """The order's writes the platform has not confirmed: each with its new value, until
+    the outbox entry is done and the cache shows the platform's own value."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pendingWrites")
+        self.setStyleSheet("#pendingWrites { background: #eff6ff; border: 1px solid #bfdbfe; border-radius: 4px; }"
+                           "#pendingWrites QLabel { background: transparent; border: none; }")
+        self.lines: list[str] = []
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(10, 6, 10, 6)
+        self._box.setSpacing(2)
+        self.hide()
+
+    def show_entries(self, entries: Sequence[outbox_store.OutboxEntry]) -> None:
+        lines = []
+        for e in entries:
+            if e.state in outbox_store.OPEN_STATES:
+                sending = "正在发送" if e.state == "sending" else "等待发送"
+                lines.append(f"{WAITING}：{describe(e)}（{e.operator} {e.created_at[11:16]}，{sending}）")
+            else:
+                kind = "与平台冲突" if e.state == "conflict" else "平台未接受"
+                lines.append(f"{PROBLEM}：{describe(e)} — {kind}：{e.error}。{FIX_HINT}。")
+        if lines == self.lines:
+            return
+        self.lines = lines
+        while self._box.count():
+            item = self._box.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for line in lines:
+            label = QLabel(line)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # remarks are typed text, never markup
+            label.setStyleSheet("color: #b42318;" if line.startswith(PROBLEM) else "color: #1d4ed8;")
+            self._box.addWidget(label)
+        self.setVisible(bool(lines))
 
 
 class OrderDetailPane(QWidget):
@@ -54,10 +110,26 @@ class OrderDetailPane(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.scroll)
+        self.toolbar = QToolBar("订单操作")
+        self.toolbar.setObjectName("order_actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.hide()  # until actions are given and an order is shown
+        self.pending = PendingWrites()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.pending)
         layout.addWidget(self.stack)
         self.setMinimumWidth(320)
+
+    def set_actions(self, actions: Sequence[QAction]) -> None:
+        """The order actions over the detail (the ones for the order shown)."""
+        self.toolbar.clear()
+        self.toolbar.addActions(list(actions))
+        self._show_toolbar()
+
+    def _show_toolbar(self) -> None:
+        self.toolbar.setVisible(bool(self.toolbar.actions()) and self.stack.currentWidget() is self.scroll)
 
     def show_order(self, order_id: int | None) -> None:
         if order_id == self.order_id:
@@ -80,8 +152,11 @@ class OrderDetailPane(QWidget):
 
     def _render(self) -> None:
         if self.order_id is None:
+            self.pending.show_entries([])
             self._show_message(EMPTY)
             return
+        self.pending.show_entries([e for e in outbox_store.for_target(self.cache.read, f"order:{self.order_id}")
+                                   if e.state in SHOWN_STATES])
         view = order_detail.load(self.cache.read, self.order_id)
         if view is None:
             self._show_message(MISSING)
@@ -107,11 +182,13 @@ class OrderDetailPane(QWidget):
         finally:
             self.content.setUpdatesEnabled(True)
         self.stack.setCurrentWidget(self.scroll)
+        self._show_toolbar()
 
     def _show_message(self, text: str) -> None:
         self._clear()
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
+        self._show_toolbar()
 
     def _clear(self) -> None:
         for _key, widget in self._shown.values():
@@ -126,7 +203,7 @@ class OrderDetailWindow(QMainWindow):
     """The pane in a window of its own (double-click in the orders table)."""
 
     def __init__(self, cache: Cache, order_id: int, parent: QWidget | None = None, *,
-                 images: ImageCache | None = None) -> None:
+                 images: ImageCache | None = None, client: OutboxClient | None = None) -> None:
         super().__init__(parent)
         self.order_id = order_id
         self._number = ""
@@ -135,11 +212,18 @@ class OrderDetailWindow(QMainWindow):
         self.resize(760, 900)
         for keys in (QKeySequence(QKeySequence.StandardKey.Close), QKeySequence(Qt.Key.Key_Escape)):
             QShortcut(keys, self, self.close)
+        self.order_actions: OrderActions | None = None
+        if client is not None:
+            self.order_actions = OrderActions(client, lambda: [self.order_id], self, bulk=False)
+            self.pane.set_actions(self.order_actions.all())
+            self.order_actions.fill_menu(self.menuBar().addMenu("订单(&O)"))
         self.pane.show_order(order_id)
         self._title()
 
     def refresh(self) -> None:
         self.pane.refresh()
+        if self.order_actions is not None:
+            self.order_actions.update()
         self._title()
 
     def _title(self) -> None:

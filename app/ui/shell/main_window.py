@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,23 +18,34 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.platform.errors import OfflineError, PlatformError
+from app.services.outbox import OutboxService
 from app.store import sync_state
 from app.store.database import Cache
+from app.ui.orders.actions import OrderActions
 from app.ui.orders.detail import OrderDetailWindow
 from app.ui.orders.panel import OrdersPanel
+from app.ui.outbox import OutboxClient
+from app.ui.shell.outbox_view import OutboxView, queue_text
 from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
 from app.ui.tasks import run_task
 
+log = logging.getLogger(__name__)
 REFRESH_EVERY = 1.0  # s: a first sync reports a page many times a second; the panel re-reads at most this often
 REFRESHES_ORDERS = ("orders", "refunds")  # resources whose rows the orders panel shows
 SyncNow = Callable[[], Coroutine[Any, Any, object]]
+RefreshOrder = Callable[[int], Awaitable[None]]
+DETAIL_DELAY_MS = 500  # the selection must rest this long before its detail is fetched (not per arrow key)
+DETAIL_FRESH = 30.0  # s: an order's detail fetched this recently is not fetched again
+WRITE_REFRESH_MS = 50  # a write's views refresh at once; this only merges the record and the send
 
 
 def app_settings() -> QSettings:
@@ -57,7 +69,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — 练习模式 / Practice mode" if practice else title)
         self.resize(1280, 800)
         self._sync_now: SyncNow | None = None
+        self._refresh_order: RefreshOrder | None = None
+        self.online: bool | None = None  # None until the platform has answered or failed once
         self._details: dict[int, OrderDetailWindow] = {}
+        self._fetched: dict[int, float] = {}  # order id → when its detail was last fetched
         self._last_refresh = float("-inf")
         self._closed = False
         self._refresh_timer = QTimer(self)
@@ -66,13 +81,43 @@ class MainWindow(QMainWindow):
 
         self.orders_panel = OrdersPanel(cache)
         self.orders_panel.order_activated.connect(self.open_order)
+        self.outbox_client = OutboxClient(cache, self.show_message, self)
+        self.outbox_client.changed.connect(lambda: self._write_timer.start())
+        self._write_timer = QTimer(self, singleShot=True, interval=WRITE_REFRESH_MS)
+        self._write_timer.timeout.connect(self._after_write)
+        self.order_actions = OrderActions(self.outbox_client, self.orders_panel.selected_ids, self, bulk=True)
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.orders_panel.table.addActions([separator, *self.order_actions.all()])  # its context menu
+        self.orders_panel.detail.set_actions(self.order_actions.all())
+        self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
+        self._detail_timer.timeout.connect(self._fetch_selected)
+        self.orders_panel.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.outbox_view: OutboxView | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.nav.setStyleSheet("#navigation { font-size: 14px; outline: 0; } #navigation::item { padding: 8px 12px; }")
         self.stack = QStackedWidget()
         self.banner = OfflineBanner()
+        self.queue_button = QPushButton()
+        self.queue_button.setObjectName("open_queue")
+        self.queue_button.setText("查看待发送队列")
+        self.queue_button.clicked.connect(self.show_queue)
+        banner_box = self.banner.layout()
+        if isinstance(banner_box, QVBoxLayout):  # status.py builds it so; below the reason, at its left
+            banner_box.addWidget(self.queue_button, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            banner_box.addWidget(self.queue_button)
+        self.queue_button.hide()
+        self.queue_count = QToolButton()
+        self.queue_count.setObjectName("queue_count")
+        self.queue_count.setAutoRaise(True)
+        self.queue_count.setToolTip("打开待发送队列")
+        self.queue_count.clicked.connect(self.show_queue)
+        self.queue_count.hide()
         self.sync_status = SyncStatus()
+        self.statusBar().addPermanentWidget(self.queue_count)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.search_dialog = GlobalSearchDialog(cache, self)
         self.search_dialog.order_chosen.connect(self.show_order)
@@ -121,6 +166,13 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("查找(&E)")
         edit_menu.addAction(self.search_action)
         edit_menu.addAction(self.find_action)
+
+        self.orders_menu = bar.addMenu("订单(&O)")
+        self.order_actions.fill_menu(self.orders_menu)
+        self.orders_menu.addSeparator()
+        self.queue_action = self._action("待发送队列…(&Q)", "Ctrl+Shift+O", self.show_queue)
+        self.orders_menu.addAction(self.queue_action)
+        self.addActions([*self.order_actions.all(), self.queue_action])
 
         self.view_menu = bar.addMenu("视图(&V)")
         self.panel_group = QActionGroup(self)
@@ -174,7 +226,7 @@ class MainWindow(QMainWindow):
     def open_order(self, order_id: int) -> None:
         window = self._details.get(order_id)
         if window is None:
-            window = OrderDetailWindow(self.cache, order_id, self)
+            window = OrderDetailWindow(self.cache, order_id, self, client=self.outbox_client)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.destroyed.connect(lambda _obj=None, oid=order_id: self._details.pop(oid, None))
             self._details[order_id] = window
@@ -183,6 +235,71 @@ class MainWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
+        self.fetch_detail(order_id)
+
+    # ---- an order's full detail (log, refunds, every parcel), fetched in the background
+
+    def set_refresh_order(self, refresh_order: RefreshOrder) -> None:
+        """What fetches one order's detail into the cache (SyncService.refresh_order)."""
+        self._refresh_order = refresh_order
+
+    def _selection_changed(self) -> None:
+        self.order_actions.update()
+        self._detail_timer.start()  # restarted by each change: only a selection that rests is fetched
+
+    def _fetch_selected(self) -> None:
+        ids = self.orders_panel.selected_ids()
+        if len(ids) == 1:
+            self.fetch_detail(ids[0])
+
+    def fetch_detail(self, order_id: int) -> None:
+        """Fetch the order's detail unless offline or fetched moments ago; the views show it
+        when the cache changes."""
+        if self._refresh_order is None or self.online is False or self._closed:
+            return
+        now = time.monotonic()
+        if now - self._fetched.get(order_id, float("-inf")) < DETAIL_FRESH:
+            return
+        self._fetched[order_id] = now
+
+        def failed(text: str) -> None:
+            self._fetched.pop(order_id, None)  # try again next time it is shown
+            log.info("detail of order %s not fetched: %s", order_id, text)
+
+        run_task(self._refresh_order(order_id), report=failed, on_success=lambda _r: self.cache_changed())
+
+    # ---- the outbox
+
+    def set_outbox(self, outbox: OutboxService) -> None:
+        """Writes go through this outbox from now on; the order actions become available."""
+        self.outbox_client.attach(outbox)
+
+    def show_queue(self) -> None:
+        if self.outbox_view is None:
+            self.outbox_view = OutboxView(self.outbox_client, self)
+        self.outbox_view.refresh()
+        self.outbox_view.show()
+        self.outbox_view.raise_()
+        self.outbox_view.activateWindow()
+
+    def _after_write(self) -> None:
+        if self._closed:
+            return
+        self._refresh_timer.stop()
+        self._refresh_views()
+        self.update_queue()
+
+    def update_queue(self) -> None:
+        """The queue's count in the status bar and the offline banner."""
+        waiting, problems = len(self.outbox_client.waiting()), len(self.outbox_client.problems())
+        text = queue_text(waiting, problems, self.online is not False)
+        self.queue_count.setText(text)
+        self.queue_count.setVisible(bool(text))
+        self.queue_count.setStyleSheet("QToolButton { color: #b42318; font-weight: bold; }" if problems
+                                       else "QToolButton { color: #9a6700; font-weight: bold; }")
+        self.queue_button.setText(f"查看待发送队列（{waiting} 项，恢复连接后自动发送）" if waiting
+                                  else "查看待发送队列")
+        self.queue_button.setVisible(bool(waiting or problems))
 
     # ---- sync
 
@@ -212,11 +329,13 @@ class MainWindow(QMainWindow):
             self.cache_changed()
 
     def set_online(self, online: bool, reason: str = "") -> None:
+        self.online = online
         self.sync_status.set_online(online, reason)
         if online:
             self.banner.hide()
         else:
             self.banner.show_reason(reason)
+        self.update_queue()
 
     def on_sync_result(self, resource: str, error: Exception | None) -> None:
         """One sync attempt's outcome (SyncService.run_forever's on_result)."""
@@ -240,6 +359,7 @@ class MainWindow(QMainWindow):
     def _refresh_views(self) -> None:
         self._last_refresh = time.monotonic()
         self.orders_panel.cache_changed()
+        self.order_actions.update()
         for window in self._details.values():
             window.refresh()
 
@@ -290,6 +410,10 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.save_state()
             self._refresh_timer.stop()
+            self._write_timer.stop()
+            self._detail_timer.stop()
+            if self.outbox_view is not None:
+                self.outbox_view.close()
             for window in list(self._details.values()):
                 window.close()
             self.search_dialog.close()
