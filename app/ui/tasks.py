@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import platform
 import sys
 import traceback
 from collections.abc import Callable, Coroutine, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from shiboken6 import isValid
 
+from app import __version__
 from app.platform.errors import PlatformError
+from app.services.crash_report import redact
 from app.ui.i18n import ui_language
 
 log = logging.getLogger(__name__)
@@ -101,6 +104,12 @@ async def cancel_running() -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+def about() -> str:
+    """The first lines of a report: what was running where."""
+    return (f"ShopDesk {__version__}, Python {platform.python_version()}, Qt {qVersion()}, "
+            f"{platform.platform()}\n\n")
+
+
 class CrashHandler:
     """``sys.excepthook`` for the app: logs the bug and shows it once, non-modally, with a
     copyable report (the same traceback twice shows one box, not a stack of them)."""
@@ -110,7 +119,7 @@ class CrashHandler:
         self.boxes: list[QMessageBox] = []
 
     def __call__(self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, exc, tb))
+        text = redact(about() + "".join(traceback.format_exception(kind, exc, tb)))
         log.error("unexpected error:\n%s", text)
         key = (*(f"{f.filename}:{f.lineno}" for f in traceback.extract_tb(tb)), kind.__name__)
         if key in self.seen or QApplication.instance() is None:

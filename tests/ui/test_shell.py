@@ -27,6 +27,7 @@ from app.platform.connect import connect
 from app.platform.errors import OfflineError, ServerError
 from app.sandbox.server import SandboxServer
 from app.services import sync as sync_module
+from app.services.crash_report import register_secret
 from app.store import orders as store_orders
 from app.store.database import Cache
 from app.ui.application import Desk, Reachability
@@ -304,6 +305,21 @@ def test_crash_handler_shows_each_bug_once(qtbot: QtBot) -> None:
     box = handler.boxes[0]
     assert box.isVisible() and "KeyError" in box.detailedText()
     box.close()
+    qtbot.waitUntil(lambda: handler.boxes == [])
+
+
+def test_crash_report_names_the_versions_and_hides_secrets(qtbot: QtBot) -> None:
+    register_secret("the-merchant-key-0042")
+    handler = CrashHandler()
+    try:
+        raise ValueError("login with the-merchant-key-0042 failed: GET /user/list?token=tok-991&page=2")
+    except ValueError as exc:
+        handler(ValueError, exc, exc.__traceback__)
+    report = handler.boxes[0].detailedText()
+    assert report.startswith("ShopDesk ") and "Python " in report and "Qt " in report
+    assert "the-merchant-key-0042" not in report and "tok-991" not in report
+    assert "page=2" in report and "ValueError" in report
+    handler.boxes[0].close()
     qtbot.waitUntil(lambda: handler.boxes == [])
 
 
