@@ -10,10 +10,12 @@ its whole record: every field a column, see version 3.)
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.store import bulk_load
+
+if TYPE_CHECKING:  # imported when a migration runs (database.migrate): it is slow to import
+    from sqlite_utils import Database
 
 TEXT, INT = str, int
 
@@ -170,7 +172,7 @@ V3_ORDERS_ARE_THEIR_RECORD = [
     "DROP TABLE order_data",
 ]
 
-Step = list[str] | Callable[[Database], None]
+Step = list[str] | Callable[["Database"], None]
 
 # (version, what it does, the step: SQL statements or a function of a sqlite-utils Database)
 MIGRATIONS: list[tuple[int, str, Step]] = [

@@ -1,0 +1,143 @@
+"""Cold start: the main window over a 1M-order cache until its first order rows are painted,
+against an empty PySide6 window started the same way in the same run.
+
+Goals (issue 4): ShopDesk / empty window <= 1.5x, and ShopDesk <= 1 s.
+
+Each start is a fresh ``python`` child (QT_QPA_PLATFORM=offscreen), timed from just before
+Popen to the stamp the child takes once the paint is done, so interpreter start and every
+import count, as they do for the user. The parent imports neither Qt nor the app before
+the runs. The ShopDesk child imports ``app.ui.application`` (everything the ``shopdesk``
+entry point imports) and builds the MainWindow as it does, minus the practice shop and
+the sync. "Painted" is the same probe for both: a Paint event on the window (empty) or on
+the table's viewport while the model has rows (ShopDesk), then a zero timer after it.
+One discarded warm-up run of each first: the figures are for a warm OS file cache, not a
+cold disk.
+
+    .venv/bin/python tests/benchmarks/bench_ui_start.py [--cache PATH] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.ui_common import (
+    DEFAULT_CACHE,
+    WINDOW_SIZE,
+    as_float,
+    clock,
+    emit,
+    fmt_ms,
+    median,
+    run_child,
+    versions,
+)
+
+PHASES = ("start", "imports", "qapp", "window", "shown", "painted")
+GOAL_RATIO = 1.5
+GOAL_SECONDS = 1.0
+
+
+# -- children ------------------------------------------------------------------------------
+def _finish() -> None:
+    emit("painted", clock())
+    emit("done", 1)
+    # _exit: the start is over once the rows are painted; tearing down Qt and the loader's
+    # thread (still reading the whole id list) is not part of it.
+    os._exit(0)
+
+
+def child_empty() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from tests.benchmarks.ui_common import on_painted
+
+    emit("imports", clock())
+    app = QApplication([sys.argv[0]])
+    emit("qapp", clock())
+    window = QMainWindow()
+    window.setWindowTitle("empty")
+    window.resize(*WINDOW_SIZE)
+    _probe = on_painted(window, lambda: True, _finish)
+    emit("window", clock())
+    window.show()
+    emit("shown", clock())
+    app.exec()
+
+
+def child_app(cache_path: Path) -> None:
+    # What ``shopdesk`` imports before its window appears (app.main -> app.ui.application,
+    # qasync and the platform clients included): the user waits for all of it.
+    os.environ.setdefault("QT_API", "pyside6")
+    import app.ui.application
+    from tests.benchmarks.ui_common import app_window, make_app, on_painted, open_cache
+
+    emit("imports", clock())
+    app = make_app()
+    emit("qapp", clock())
+    cache = open_cache(cache_path)
+    window = app_window(cache)
+    model = window.orders_panel.model
+    _probe = on_painted(window.orders_panel.table.viewport(), lambda: model.rowCount() > 0, _finish)
+    emit("window", clock())
+    window.show()
+    emit("shown", clock())
+    app.exec()
+
+
+# -- parent --------------------------------------------------------------------------------
+def one_run(kind: str, cache: Path) -> dict[str, float]:
+    started, values = run_child(Path(__file__), [kind, str(cache)])
+    return {phase: as_float(values, phase) - started for phase in PHASES}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--child", nargs=2, metavar=("KIND", "CACHE"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        emit("start", clock())
+        kind, cache = args.child
+        child_empty() if kind == "empty" else child_app(Path(cache))
+        return
+    if not args.cache.exists():
+        raise SystemExit(f"{args.cache} is missing: run bench_sync.py --orders 1000000 --keep first")
+
+    kinds = {"empty": "empty PySide6 window", "app": f"ShopDesk, {args.cache.name}"}
+    warm = {kind: one_run(kind, args.cache)["painted"] for kind in kinds}  # OS file cache, .pyc files
+    runs: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
+    for _ in range(args.runs):
+        for kind in kinds:  # alternated, so a busy spell on the machine hits both alike
+            runs[kind].append(one_run(kind, args.cache))
+
+    print(f"cold start to first paint, median of {args.runs} runs each (alternated; warm-up runs "
+          f"{', '.join(f'{k} {fmt_ms(v)}' for k, v in warm.items())} not counted)")
+    print("cumulative seconds since Popen: interpreter up / imports / QApplication / window built / "
+          "show() returned / painted")
+    print(f"{'':24}" + "".join(f"{ph:>10}" for ph in PHASES) + f"{'min':>10}{'max':>10}")
+    totals = {}
+    for kind, label in kinds.items():
+        med = {ph: median([r[ph] for r in runs[kind]]) for ph in PHASES}
+        painted = [r["painted"] for r in runs[kind]]
+        totals[kind] = med["painted"]
+        print(f"{label[:24]:24}" + "".join(f"{med[ph]:>10.3f}" for ph in PHASES)
+              + f"{min(painted):>10.3f}{max(painted):>10.3f}")
+    ratio = totals["app"] / totals["empty"]
+    print(f"ratio {ratio:.2f}x (goal <= {GOAL_RATIO}x: {'met' if ratio <= GOAL_RATIO else 'MISSED'}); "
+          f"ShopDesk {totals['app']:.2f} s (goal <= {GOAL_SECONDS:.0f} s: "
+          f"{'met' if totals['app'] <= GOAL_SECONDS else 'MISSED'})")
+    print(f"machine: {versions()}")
+    print(f"README: Cold start to the first painted order rows, 1M-order cache: {totals['app']:.2f} s against "
+          f"{totals['empty']:.2f} s for an empty PySide6 window started the same way, {ratio:.2f}x "
+          f"(goals <= {GOAL_RATIO}x and <= {GOAL_SECONDS:.0f} s; median of {args.runs}, offscreen, warm file cache; "
+          f"`bench_ui_start.py`; {versions()}).")
+
+
+if __name__ == "__main__":
+    main()
