@@ -40,6 +40,21 @@ class TimeoutError_(OfflineError):
     en = "The platform took too long to answer. The network may be slow; try again shortly."
 
 
+class HostNotFoundError(OfflineError):
+    """The host name of the base URL did not resolve: a typo, or no network at all."""
+
+    zh = "找不到平台服务器（域名解析失败）。请检查接口地址是否拼写正确，以及电脑是否已联网。"
+    en = "The platform's server cannot be found (its host name does not resolve). Check the address for typos and that this computer is online."
+
+
+class TlsError(OfflineError):
+    """The TLS handshake failed. Not retried: a certificate does not fix itself in a second."""
+
+    zh = "无法与平台建立安全连接：服务器证书无法验证（已过期、自签名或与域名不符，也可能是网络被拦截）。请检查接口地址；在公司网络中请联系网络管理员。"
+    en = "Cannot open a secure connection: the server's certificate cannot be verified (expired, self-signed, for another name, or the network intercepts it). Check the address; on a company network ask its administrator."
+    retryable = False
+
+
 class ServerError(PlatformError):
     """5xx, a dropped connection mid-answer, or a body that is not valid JSON."""
 

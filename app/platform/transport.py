@@ -20,6 +20,8 @@ import asyncio
 import email.utils
 import logging
 import random
+import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -27,12 +29,14 @@ from typing import Any, TypeVar
 import httpx
 
 from app.platform.errors import (
+    HostNotFoundError,
     OfflineError,
     PlatformError,
     ProtocolError,
     RateLimitedError,
     ServerError,
     TimeoutError_,
+    TlsError,
 )
 from app.platform.wire import parse_json
 
@@ -143,7 +147,7 @@ class Transport:
             try:
                 response = await self._client.request(method, path, **kwargs)
             except httpx.ConnectError as exc:
-                err = OfflineError(str(exc) or "connection refused")
+                err = connect_error(exc)
                 err.never_sent = True  # type: ignore[attr-defined]
                 raise err from exc
             except httpx.TimeoutException as exc:
@@ -175,6 +179,25 @@ class Transport:
             if response.status_code >= 400:
                 raise ProtocolError(f"HTTP {response.status_code}: {response.text[:200]}") from exc
             raise ServerError(f"incomplete answer ({len(response.content)} bytes)") from exc
+
+
+def connect_error(exc: httpx.ConnectError) -> OfflineError:
+    """The error for a connection that never opened, naming what staff can fix: the
+    certificate, the host name, or (otherwise) the network or a server that is down."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return TlsError(cause.verify_message or str(cause))
+        if isinstance(cause, ssl.SSLError):
+            # Not the certificate: the handshake itself, most often https:// sent to a plain-http port.
+            return TlsError(str(cause), zh="无法与平台建立安全连接（TLS 握手失败）。请确认接口地址开头是 https:// 还是 http://，"
+                                           "并且端口正确。",
+                            en="Cannot open a secure connection (the TLS handshake failed). Check whether the address "
+                               "starts with https:// or http://, and that the port is right.")
+        if isinstance(cause, socket.gaierror):
+            return HostNotFoundError(str(cause))
+        cause = cause.__cause__ or cause.__context__
+    return OfflineError(str(exc) or "connection refused")
 
 
 def _retry_after(value: str | None) -> float:

@@ -31,8 +31,9 @@ class ApifmAuth(httpx.Auth):
         self.logins = 0
         self._lock: asyncio.Lock | None = None
 
-    def _login_request(self) -> httpx.Request:
-        return httpx.Request("POST", self.base_url + LOGIN_PATH,
+    def _login_request(self, template: httpx.Request) -> httpx.Request:
+        # The call's extensions carry its timeout: without them a silent server would hold the login forever.
+        return httpx.Request("POST", self.base_url + LOGIN_PATH, extensions=template.extensions,
                              data={"merchantNo": self.merchant_no, "merchantKey": self._key})
 
     def _take_token(self, response: httpx.Response) -> str:
@@ -74,7 +75,7 @@ class ApifmAuth(httpx.Auth):
             # One login for all the calls waiting on it.
             async with self._lock:
                 if self.token is None:
-                    answer = yield self._login_request()
+                    answer = yield self._login_request(request)
                     await answer.aread()
                     self.token = self._take_token(answer)
         used = self.token
@@ -88,7 +89,7 @@ class ApifmAuth(httpx.Auth):
         async with self._lock:
             if self.token == used:
                 self.token = None
-                answer = yield self._login_request()
+                answer = yield self._login_request(request)
                 await answer.aread()
                 self.token = self._take_token(answer)
         assert self.token is not None
