@@ -27,6 +27,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from keyring.backend import KeyringBackend
 
 from app.paths import data_dir
+from app.services.crash_report import register_secret
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,14 @@ class SecretStore:
         self._write_file(stored)
 
     def get(self, account_id: str) -> dict[str, str]:
-        """The account's secrets; empty when none are stored."""
+        """The account's secrets; empty when none are stored. Each one read is kept out of
+        crash reports from then on."""
+        found = self._get(account_id)
+        for value in found.values():
+            register_secret(value)
+        return found
+
+    def _get(self, account_id: str) -> dict[str, str]:
         if self.backend is Backend.KEYRING:
             try:
                 raw = self._keyring.get_password(SERVICE, account_id)

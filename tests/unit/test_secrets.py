@@ -124,3 +124,12 @@ def test_a_locked_keyring_is_reported_with_what_to_do(tmp_path: Path) -> None:
         store.put("a1", {"app_secret": SECRET})
     assert "解锁" in info.value.message("zh")
     assert not (tmp_path / "secrets.enc").exists()  # never silently written elsewhere
+
+
+def test_a_secret_read_is_kept_out_of_crash_reports(tmp_path: Path) -> None:
+    from app.services.crash_report import redact
+
+    store = SecretStore(tmp_path, backend=MemoryKeyring())
+    store.put("acct-9", {"app_secret": "appsecret-for-redaction-test"})
+    assert store.get("acct-9")["app_secret"] == "appsecret-for-redaction-test"
+    assert "appsecret-for-redaction-test" not in redact("failed: appsecret-for-redaction-test")
