@@ -4,11 +4,13 @@ A filter change (a keystroke in the search box, a tab) asks for three things in 
 the count and first rows (painted at once), the whole id list in the sort order (an
 ``OrderView``: up to a second on a million orders), and the tab counts. One worker
 thread with its own read connection does them; a request superseded by a newer one
-stops at its next step, and its answers are dropped.
+is interrupted in the middle of its query (a one-letter search counts a million rows),
+and its answers are dropped.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from array import array
 from concurrent.futures import ThreadPoolExecutor
@@ -36,11 +38,16 @@ class ViewLoader(QObject):
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="orders-view")
         self._latest = 0
         self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None  # the worker's, to interrupt from here
 
     def request(self, flt: OrderFilter, sort: str) -> int:
         with self._lock:
             self._latest += 1
             request = self._latest
+            conn = self._conn
+        if conn is not None:
+            # Typing "杜" then "杜鹃": the count for "杜" must not hold up the one for "杜鹃".
+            conn.interrupt()
         self._pool.submit(self._load, request, flt, sort)
         return request
 
@@ -48,30 +55,49 @@ class ViewLoader(QObject):
         return request == self._latest
 
     def _load(self, request: int, flt: OrderFilter, sort: str) -> None:
-        try:
-            if not self._current(request):
+        for _attempt in range(3):
+            try:
+                self._steps(request, flt, sort)
                 return
-            conn = self._cache.read  # this thread's own connection
-            count = queries.count(conn, flt)
-            first = queries.window_ids(conn, flt, sort, 0, FIRST)
-            self.first.emit(request, first, count)
-            if not self._current(request):
-                return
-            if count > FIRST:
-                view = queries.OrderView(conn, flt, sort)
+            except sqlite3.OperationalError as exc:
                 if not self._current(request):
+                    return  # interrupted on purpose: a newer request is queued
+                if "interrupt" not in str(exc):
+                    self.failed.emit(request, str(exc))
                     return
-                self.full.emit(request, view.ids)
-            else:
-                self.full.emit(request, array("q", first))
+                # An interrupt meant for the request before can outlive it by a statement: again.
+            except Exception as exc:  # a broken cache file: said in the panel, not lost in a thread
+                self.failed.emit(request, str(exc))
+                return
+        self.failed.emit(request, "interrupted")
+
+    def _steps(self, request: int, flt: OrderFilter, sort: str) -> None:
+        if not self._current(request):
+            return
+        conn = self._cache.read  # this thread's own connection
+        with self._lock:
+            self._conn = conn
+        first = queries.window_ids(conn, flt, sort, 0, FIRST)
+        count = len(first) if len(first) < FIRST else queries.count(conn, flt)
+        self.first.emit(request, first, count)
+        if not self._current(request):
+            return
+        if count > FIRST:
+            view = queries.OrderView(conn, flt, sort)
             if not self._current(request):
                 return
-            self.counts.emit(request, queries.tab_counts(conn, flt))
-        except Exception as exc:  # a broken cache file: said in the panel, not lost in a thread
-            self.failed.emit(request, str(exc))
+            self.full.emit(request, view.ids)
+        else:
+            self.full.emit(request, array("q", first))
+        if not self._current(request):
+            return
+        self.counts.emit(request, queries.tab_counts(conn, flt))
 
     def close(self) -> None:
         with self._lock:
             self._latest += 1  # whatever is queued stops at its first step
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.interrupt()
         self._pool.submit(self._cache.close_reader)
         self._pool.shutdown(wait=True, cancel_futures=False)
