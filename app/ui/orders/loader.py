@@ -77,7 +77,7 @@ class ViewLoader(QObject):
         conn = self._cache.read  # this thread's own connection
         with self._lock:
             self._conn = conn
-        first = queries.window_ids(conn, flt, sort, 0, FIRST)
+        first = queries.first_window_ids(conn, flt, sort, FIRST)
         count = len(first) if len(first) < FIRST else queries.count(conn, flt)
         self.first.emit(request, first, count)
         if not self._current(request):
