@@ -37,7 +37,7 @@ def test_a_newer_request_interrupts_a_slow_count(qtbot: QtBot, cache: Cache, mon
         return real_count(conn, flt)
 
     monkeypatch.setattr(queries, "count", count)
-    monkeypatch.setattr(queries, "window_ids", lambda conn, flt, sort, offset, limit: list(range(1, FIRST + 1)))
+    monkeypatch.setattr(queries, "first_window_ids", lambda conn, flt, sort, limit: list(range(1, FIRST + 1)))
     loader = ViewLoader(cache)
     got: list[tuple[int, int]] = []
     failed: list[tuple[int, str]] = []
