@@ -50,6 +50,18 @@ MAX_PRICE = Decimal("1000000")  # far above any order; a typo with extra zeros i
 QUEUED_ZH, QUEUED_EN = "已在待发送队列中", "Already waiting to be sent"
 
 
+def _zh(lang: str) -> bool:
+    return lang.startswith("zh")
+
+
+def action_name(action: str, lang: str = "zh") -> str:
+    """An outbox action as staff call it, in ``lang`` ("zh…" or anything else for English)."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        return action
+    return spec.zh if _zh(lang) else spec.en
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """What the rules look at, from a domain Order or a row of the cache's orders table."""
@@ -131,8 +143,10 @@ def availability(action: str, order: Facts, waiting: Sequence[str] = (), *,
     return OK
 
 
-def confirmation(action: str, order: Facts) -> str:
+def confirmation(action: str, order: Facts, lang: str = "zh") -> str:
     """What will happen, in one or two sentences, for the confirmation before sending."""
+    if not _zh(lang):
+        return _confirmation_en(action, order)
     n = order.number
     if action == MARK_PAID:
         return (f"订单 {n} 将被设为已付款（线下收款 ¥{order.amount_paid:,.2f}），状态变为待发货。"
@@ -152,6 +166,27 @@ def confirmation(action: str, order: Facts) -> str:
     return f"订单 {n}：{ACTIONS[action].zh}。"
 
 
+def _confirmation_en(action: str, order: Facts) -> str:
+    n = order.number
+    if action == MARK_PAID:
+        return (f"Order {n} will be marked as paid (¥{order.amount_paid:,.2f} received offline) and move to "
+                "to ship. Make sure the money has really arrived.")
+    if action == PAY_BALANCE:
+        return (f"¥{order.amount_paid:,.2f} will be taken from the buyer's balance to pay order {n}, which then "
+                "moves to to ship. The platform refuses if the balance is too low.")
+    if action == CLOSE:
+        left = order.amount_paid - order.amount_refunded
+        if order.is_paid and left > 0:
+            return f"Order {n} will be closed and the ¥{left:,.2f} paid refunded to the buyer in full. This cannot be undone."
+        return f"Order {n} will be closed; the buyer can no longer pay. This cannot be undone."
+    if action == SUCCESS:
+        if order.status == OrderStatus.TO_SHIP:
+            return (f"Order {n} has not been shipped: it will be marked as completed directly, and the goods not "
+                    "shipped count as delivered.")
+        return f"Order {n} will be marked as completed."
+    return f"Order {n}: {ACTIONS[action].en}."
+
+
 # ---- bulk ------------------------------------------------------------------------------
 
 
@@ -159,10 +194,20 @@ def confirmation(action: str, order: Facts) -> str:
 class BulkPlan:
     action: str
     doable: tuple[Facts, ...]
-    skipped: tuple[tuple[Facts, str], ...]  # with the reason, in Chinese
+    excluded: tuple[tuple[Facts, Availability], ...]  # with why, in both languages
 
-    def summary(self, shown: int = 8) -> str:
+    @property
+    def skipped(self) -> tuple[tuple[Facts, str], ...]:
+        """The orders left out, with the reason in Chinese."""
+        return tuple((f, why.zh) for f, why in self.excluded)
+
+    def skipped_in(self, lang: str) -> tuple[tuple[Facts, str], ...]:
+        return tuple((f, why.reason(lang)) for f, why in self.excluded)
+
+    def summary(self, shown: int = 8, lang: str = "zh") -> str:
         """One confirmation: how many will be done, which are skipped and why."""
+        if not _zh(lang):
+            return self._summary_en(shown)
         spec = ACTIONS[self.action]
         lines = [f"将对 {len(self.doable)} 笔订单{spec.zh}。"]
         if self.action == CLOSE:
@@ -175,17 +220,34 @@ class BulkPlan:
                 lines.append(f"  ……另有 {len(self.skipped) - shown} 笔")
         return "\n".join(lines)
 
+    def _summary_en(self, shown: int) -> str:
+        spec = ACTIONS[self.action]
+        count = len(self.doable)
+        lines = [f"{spec.en}: {count} order{'s' if count != 1 else ''}."]
+        if self.action == CLOSE:
+            paid = sum(1 for f in self.doable if f.is_paid and f.amount_paid > f.amount_refunded)
+            lines.append("Buyers can no longer pay once closed"
+                         + (f"; {paid} already paid will be refunded in full" if paid else "")
+                         + ". This cannot be undone.")
+        skipped = self.skipped_in("en")
+        if skipped:
+            lines.append(f"Skipped: {len(skipped)}")
+            lines += [f"  {f.number}: {why}" for f, why in skipped[:shown]]
+            if len(skipped) > shown:
+                lines.append(f"  …and {len(skipped) - shown} more")
+        return "\n".join(lines)
+
 
 def plan_bulk(action: str, orders: Sequence[Facts], waiting: Mapping[int, Sequence[str]], *,
               balance_supported: bool = True) -> BulkPlan:
     doable: list[Facts] = []
-    skipped: list[tuple[Facts, str]] = []
+    skipped: list[tuple[Facts, Availability]] = []
     for order in orders:
         found = availability(action, order, waiting.get(order.id, ()), balance_supported=balance_supported)
         if found.ok:
             doable.append(order)
         else:
-            skipped.append((order, found.zh))
+            skipped.append((order, found))
     return BulkPlan(action, tuple(doable), tuple(skipped))
 
 
@@ -205,54 +267,66 @@ class PriceChange:
 class InputError(ValueError):
     """What staff typed cannot be sent; the message says what to type instead."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, en: str = "") -> None:
         super().__init__(message)
         self.field = field
-        self.message = message
+        self.message = message  # Chinese
+        self.en = en or message
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message if _zh(lang) else self.en
 
 
-def _money(text: str, name: str, field: str) -> Decimal:
+def _money(text: str, name: str, field: str, name_en: str = "") -> Decimal:
     cleaned = text.strip().replace("¥", "").replace("，", "").replace(",", "").replace(" ", "")
+    name_en = name_en or name
+    not_number = InputError(field, f"{name}必须是数字，例如 88 或 88.50",
+                            f"{name_en} must be a number, such as 88 or 88.50")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InputError(field, f"{name}必须是数字，例如 88 或 88.50") from None
+        raise not_number from None
     if not value.is_finite():
-        raise InputError(field, f"{name}必须是数字，例如 88 或 88.50")
+        raise not_number
     if value < 0:
-        raise InputError(field, f"{name}不能为负数")
+        raise InputError(field, f"{name}不能为负数", f"{name_en} cannot be negative")
     if value != value.quantize(Decimal("0.01")):
-        raise InputError(field, f"{name}最多两位小数（分）")
+        raise InputError(field, f"{name}最多两位小数（分）", f"{name_en} has at most two decimals (cents)")
     if value >= MAX_PRICE:
-        raise InputError(field, f"{name}太大，请检查是否多输了 0")
+        raise InputError(field, f"{name}太大，请检查是否多输了 0", f"{name_en} is too large: check for an extra 0")
     return value.quantize(Decimal("0.01"))
 
 
 def parse_price(order: Facts, total: str, freight: str) -> PriceChange:
     """Check a new price as typed; raises InputError naming the field at fault."""
     if not total.strip():
-        raise InputError("total", "请填写新的订单总价")
-    new_total = _money(total, "订单总价", "total")
-    new_freight = None if not freight.strip() else _money(freight, "运费", "freight")
+        raise InputError("total", "请填写新的订单总价", "Enter the new order total")
+    new_total = _money(total, "订单总价", "total", "The order total")
+    new_freight = None if not freight.strip() else _money(freight, "运费", "freight", "The shipping fee")
     if new_freight is not None and new_freight > new_total:
-        raise InputError("freight", "运费不能高于订单总价（总价已包含运费）")
+        raise InputError("freight", "运费不能高于订单总价（总价已包含运费）",
+                         "Shipping cannot be more than the order total (the total includes shipping)")
     if new_total == order.amount_paid and (new_freight is None or new_freight == order.amount_freight):
-        raise InputError("total", "新价格与当前价格相同，无需改价")
+        raise InputError("total", "新价格与当前价格相同，无需改价",
+                         "The new price is the same as the current one: nothing to change")
     return PriceChange(new_total, None if new_freight == order.amount_freight else new_freight)
 
 
 def check_remark(text: str) -> str:
     remark = text.strip()
     if len(remark) > MAX_REMARK:
-        raise InputError("remark", f"备注最多 {MAX_REMARK} 个字，现在 {len(remark)} 个字")
+        raise InputError("remark", f"备注最多 {MAX_REMARK} 个字，现在 {len(remark)} 个字",
+                         f"A remark has at most {MAX_REMARK} characters; this one has {len(remark)}")
     return remark
 
 
 # ---- what is waiting, in words ------------------------------------------------------------
 
 
-def describe(entry: store.OutboxEntry) -> str:
+def describe(entry: store.OutboxEntry, lang: str = "zh") -> str:
     """An outbox entry as staff would say it: the action and the new value."""
+    if not _zh(lang):
+        return _describe_en(entry)
     spec = ACTIONS.get(entry.action)
     name = spec.zh if spec else entry.action
     p = entry.params
@@ -265,3 +339,16 @@ def describe(entry: store.OutboxEntry) -> str:
         remark = str(p.get("remark", ""))
         return f"商家备注改为「{remark}」" if remark else "清空商家备注"
     return name
+
+
+def _describe_en(entry: store.OutboxEntry) -> str:
+    p = entry.params
+    if entry.action == CHANGE_PRICE:
+        text = f"Change price to ¥{Decimal(p['total']):,.2f}"
+        if p.get("freight") is not None:
+            text += f" (shipping ¥{Decimal(p['freight']):,.2f})"
+        return text
+    if entry.action == REMARK:
+        remark = str(p.get("remark", ""))
+        return f"Set remark to “{remark}”" if remark else "Clear the remark"
+    return action_name(entry.action, "en")

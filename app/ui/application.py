@@ -1,8 +1,9 @@
 """Start the Qt application on a qasync loop, connect to an account, show the window, sync.
 
-With no account configured (the only case so far) the account is the practice shop: the
-sandbox started as a child process. On quit everything is taken down in the reverse
-order it was built: the sync task, the platform client, the cache, the practice shop.
+The account is the one chosen in the accounts dialog; with none, the practice shop (the
+sandbox started as a child process). On quit, and on a switch to another account,
+everything is taken down in the reverse order it was built: the sync task, the platform
+client, the cache, the practice shop.
 """
 
 from __future__ import annotations
@@ -15,22 +16,35 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.paths import data_dir
-from app.platform.account import PlatformKind
+from app.platform.account import Account, PlatformKind
 from app.platform.api import Platform
 from app.platform.connect import connect
 from app.platform.errors import OfflineError, PlatformError, UnsupportedError
+from app.services.accounts import (
+    PRACTICE_ID,
+    AccountError,
+    AccountRegistry,
+    account_for,
+    load_current,
+    window_title,
+)
 from app.services.outbox import OutboxService
 from app.services.practice import PracticeShop, PracticeShopError
+from app.services.secrets import SecretStore, SecretStoreError
 from app.services.sync import SyncService
 from app.store.database import Cache, CacheError
+from app.ui import theme
+from app.ui.accounts.dialog import AccountsDialog
 from app.ui.fonts import apply_cjk_font
-from app.ui.shell.main_window import MainWindow
+from app.ui.i18n import install_translations, ui_language
+from app.ui.shell.main_window import MainWindow, app_settings
 from app.ui.tasks import CrashHandler, cancel_running, report_bug
 
 log = logging.getLogger(__name__)
@@ -192,50 +206,137 @@ def _fail(args: argparse.Namespace, text: str) -> int:
     return 1
 
 
+class SessionError(Exception):
+    """An account could not be opened; the message says why and what to do."""
+
+
+@dataclass
+class Session:
+    """One account at work: its platform (the practice shop's child process for practice),
+    its cache, its window and its desk. Switching accounts closes one and opens another."""
+
+    account_id: str
+    account: Account
+    cache: Cache
+    window: MainWindow
+    desk: Desk
+    shop: PracticeShop | None = None
+
+    async def close(self) -> None:
+        try:
+            self.window.close()  # saves the window's state, stops the panel's reader thread
+            await self.desk.stop()
+        finally:
+            self.cache.close()
+            if self.shop is not None:
+                self.shop.stop()
+
+
+def open_session(args: argparse.Namespace, registry: AccountRegistry, account_id: str,
+                 account: Account | None) -> Session:
+    """Start what the account needs; nothing is left running when it fails."""
+    shop: PracticeShop | None = None
+    if account is None:
+        shop = PracticeShop(data_dir() / "practice" / "practice-shop.sqlite", kind=PlatformKind(args.platform))
+        try:
+            account = shop.start()
+        except PracticeShopError as exc:
+            raise SessionError(str(exc)) from exc
+    try:
+        cache = Cache(registry.cache_path(account_id))
+    except (CacheError, sqlite3.DatabaseError) as exc:
+        if shop is not None:
+            shop.stop()
+        raise SessionError(QCoreApplication.translate("application", "本地缓存无法打开：{error}").format(
+            error=exc)) from exc
+    window = MainWindow(cache, window_title(account, TITLE, ui_language()), practice=account.practice)
+    desk = Desk(connect(account), cache, window, account=account_id)
+    return Session(account_id, account, cache, window, desk, shop)
+
+
 def run(argv: list[str]) -> int:
     args = parse(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ShopDesk")
     app.setOrganizationName("ShopDesk")
+    settings = app_settings()
+    install_translations(app, settings)
+    theme.install(app, settings)
     apply_cjk_font(app)
     CrashHandler().install()
-    shop = PracticeShop(data_dir() / "practice" / "practice-shop.sqlite", kind=PlatformKind(args.platform))
+    registry, secrets = AccountRegistry(), SecretStore()
+    problem = ""
+    account_id = registry.current
     try:
-        account = shop.start()
-    except PracticeShopError as exc:
-        return _fail(args, str(exc))
-    try:
-        cache = Cache(data_dir() / "accounts" / "practice" / "cache.sqlite")
-    except (CacheError, sqlite3.DatabaseError) as exc:
-        shop.stop()
-        return _fail(args, f"本地缓存无法打开 / The local cache cannot be opened: {exc}")
+        account = load_current(registry, secrets)
+    except (AccountError, SecretStoreError) as exc:
+        # The chosen account stays chosen (staff fix its secret and switch back); today's
+        # work goes on in the practice shop meanwhile, and the dialog says what is wrong.
+        account, account_id, problem = None, PRACTICE_ID, exc.message(ui_language())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     exit_code = 1 if args.quit_after_load else 0
-    try:
-        window = MainWindow(cache, TITLE, practice=True)
-        desk = Desk(connect(account), cache, window)
-        window.show()
-        QTimer.singleShot(0, desk.start)
-        if args.quit_after_load:
-            watch = QTimer(window)
+    switch_to: list[tuple[str, Account | None]] = []
 
-            def loaded() -> None:
-                nonlocal exit_code
-                if desk.orders_synced and window.orders_panel.model.rowCount() > 0:
-                    exit_code = 0
-                    app.quit()
+    def open_accounts(session: Session, message: str = "") -> None:
+        dialog = AccountsDialog(registry, secrets, session.account_id, parent=session.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-            watch.timeout.connect(loaded)
-            watch.start(200)
-            QTimer.singleShot(LOAD_TIMEOUT_MS, app.quit)
-        with loop:
+        def switch(new_id: str) -> None:
+            try:
+                target = None if new_id == PRACTICE_ID else account_for(registry, secrets, new_id)
+            except (AccountError, SecretStoreError) as exc:  # checked before anything stops
+                dialog.show_result(exc.message(ui_language()), "error")
+                return
+            switch_to.append((new_id, target))
+            loop.stop()
+
+        dialog.switch_requested.connect(switch)
+        if message:
+            dialog.show_result(message, "error")
+        dialog.show()
+
+    with loop:
+        while True:
+            try:
+                session = open_session(args, registry, account_id, account)
+            except SessionError as exc:
+                if account is None:
+                    return _fail(args, str(exc))
+                # A real account's cache would not open: say so, and work in the practice shop.
+                problem, account_id, account = str(exc), PRACTICE_ID, None
+                continue
+            window = session.window
+            window.set_open_accounts(lambda s=session: open_accounts(s))
+            window.show()
+            app.setQuitOnLastWindowClosed(True)
+            QTimer.singleShot(0, session.desk.start)
+            if problem:
+                QTimer.singleShot(0, lambda s=session, text=problem: open_accounts(s, text))
+                problem = ""
+            if args.quit_after_load:
+                watch = QTimer(window)
+
+                def loaded(s: Session = session) -> None:
+                    nonlocal exit_code
+                    if s.desk.orders_synced and s.window.orders_panel.model.rowCount() > 0:
+                        exit_code = 0
+                        app.quit()
+
+                watch.timeout.connect(loaded)
+                watch.start(200)
+                QTimer.singleShot(LOAD_TIMEOUT_MS, app.quit)
             app.aboutToQuit.connect(loop.stop)
-            loop.run_forever()
-            window.close()  # a quit from elsewhere (the smoke test, the OS) still saves the window's state
-            loop.run_until_complete(desk.stop())
-    finally:
-        cache.close()
-        shop.stop()
+            try:
+                loop.run_forever()
+            finally:
+                app.aboutToQuit.disconnect(loop.stop)
+                # Closing the old window must not end the app while the next one opens.
+                app.setQuitOnLastWindowClosed(False)
+                loop.run_until_complete(session.close())
+            if not switch_to:
+                break
+            account_id, account = switch_to.pop()
+            registry.set_current(account_id)
     return exit_code

@@ -13,17 +13,29 @@ import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
-from app.services.outbox import ACTIONS, OutboxService
+from app.services.order_actions import action_name
+from app.services.outbox import OutboxService
 from app.store import outbox as store
 from app.store.database import Cache
+from app.ui.i18n import tr_label, ui_language
 from app.ui.tasks import Control, run_task
 
-QUEUED_OFFLINE = "已加入待发送队列，恢复连接后自动发送"
-QUEUED_BEHIND = "已加入待发送队列，排在之前的写入之后发送"
-NOT_CONNECTED = "尚未连接平台，请稍候再试"
-FIX_HINT = "请核对订单后在“待发送队列”中重试或搁置"
+# Source strings, marked for lupdate: pass through tr() (or use the functions below) to show.
+QUEUED_OFFLINE = QT_TRANSLATE_NOOP("OutboxClient", "已加入待发送队列，恢复连接后自动发送")
+QUEUED_BEHIND = QT_TRANSLATE_NOOP("OutboxClient", "已加入待发送队列，排在之前的写入之后发送")
+NOT_CONNECTED = QT_TRANSLATE_NOOP("OutboxClient", "尚未连接平台，请稍候再试")
+FIX_HINT = QT_TRANSLATE_NOOP("OutboxClient", "请核对订单后在“待发送队列”中重试或搁置")
+
+
+def _tr(text: str) -> str:
+    return tr_label("OutboxClient", text)
+
+
+def fix_hint() -> str:
+    """What to do about a write the platform did not take, in the UI's language."""
+    return _tr(FIX_HINT)
 
 
 def order_numbers(cache: Cache, targets: Iterable[str]) -> dict[str, str]:
@@ -37,34 +49,43 @@ def order_numbers(cache: Cache, targets: Iterable[str]) -> dict[str, str]:
 
 def target_text(target: str, numbers: dict[str, str]) -> str:
     if target in numbers:
-        return f"订单 {numbers[target]}"
+        return tr_label("OutboxClient", "订单 {number}").format(number=numbers[target])
     kind, _, key = target.partition(":")
-    return {"order": f"订单 #{key}", "refund": f"售后 #{key}", "user": f"客户 #{key}"}.get(kind, target)
+    names = {"order": tr_label("OutboxClient", "订单 #{id}"), "refund": tr_label("OutboxClient", "售后 #{id}"),
+             "user": tr_label("OutboxClient", "客户 #{id}")}
+    return names[kind].format(id=key) if kind in names else target
 
 
 def outcome(entries: Sequence[store.OutboxEntry], online: bool, numbers: dict[str, str]) -> str:
     """One message for what a submit came to: done, queued, refused or in conflict."""
     if not entries:
         return ""
-    name = ACTIONS[entries[0].action].zh if entries[0].action in ACTIONS else entries[0].action
+    name = action_name(entries[0].action, ui_language())
     problems = [e for e in entries if e.state in ("failed", "conflict")]
     queued = [e for e in entries if e.state in store.OPEN_STATES]
     done = [e for e in entries if e.state == "done"]
     if problems:
         first = problems[0]
         what = target_text(first.target, numbers)
-        kind = "与平台冲突" if first.state == "conflict" else "未完成"
-        more = f"（另有 {len(problems) - 1} 笔同样未完成）" if len(problems) > 1 else ""
-        text = f"{what} {name}{kind}：{first.error}{more}。{FIX_HINT}。"
+        text = (tr_label("OutboxClient", "{target} {action}与平台冲突：{error}") if first.state == "conflict"
+                else tr_label("OutboxClient", "{target} {action}未完成：{error}"))
+        text = text.format(target=what, action=name, error=first.error)
+        if len(problems) > 1:
+            text += tr_label("OutboxClient", "（另有 {count} 笔同样未完成）").format(count=len(problems) - 1)
+        text += tr_label("OutboxClient", "。{hint}。").format(hint=fix_hint())
         if done:
-            text = f"{len(done)} 笔已完成；" + text
+            text = tr_label("OutboxClient", "{count} 笔已完成；").format(count=len(done)) + text
         return text
     if queued:
-        why = QUEUED_OFFLINE if not online else QUEUED_BEHIND
-        return f"{name}：{why}" + (f"（{len(queued)} 笔）" if len(entries) > 1 else "")
+        why = _tr(QUEUED_OFFLINE if not online else QUEUED_BEHIND)
+        text = tr_label("OutboxClient", "{action}：{why}").format(action=name, why=why)
+        if len(entries) > 1:
+            text += tr_label("OutboxClient", "（{count} 笔）").format(count=len(queued))
+        return text
     if len(done) == 1:
-        return f"{target_text(done[0].target, numbers)}：{name}已完成"
-    return f"{name}：{len(done)} 笔已完成"
+        return tr_label("OutboxClient", "{target}：{action}已完成").format(
+            target=target_text(done[0].target, numbers), action=name)
+    return tr_label("OutboxClient", "{action}：{count} 笔已完成").format(action=name, count=len(done))
 
 
 class OutboxClient(QObject):
@@ -96,7 +117,7 @@ class OutboxClient(QObject):
         """Record and send each write in turn (one per order); one message at the end."""
         outbox = self.outbox
         if outbox is None:
-            self.report(NOT_CONNECTED)
+            self.report(_tr(NOT_CONNECTED))
             return None
 
         async def go() -> list[store.OutboxEntry]:
@@ -125,7 +146,10 @@ class OutboxClient(QObject):
             self.changed.emit()
             left = len(self.waiting())
             if announce or (before and not left):
-                self.report(f"待发送队列：已发送 {sent} 项" + (f"，仍有 {left} 项等待连接" if left else ""))
+                text = tr_label("OutboxClient", "待发送队列：已发送 {sent} 项").format(sent=sent)
+                if left:
+                    text += tr_label("OutboxClient", "，仍有 {left} 项等待连接").format(left=left)
+                self.report(text)
 
         self._replaying = run_task(outbox.replay(), disable=disable, report=self._failed, on_success=finished)
         return self._replaying
@@ -133,7 +157,7 @@ class OutboxClient(QObject):
     def retry(self, entry_id: str, *, disable: Control | Iterable[Control] | None = None) -> asyncio.Task[None] | None:
         outbox = self.outbox
         if outbox is None:
-            self.report(NOT_CONNECTED)
+            self.report(_tr(NOT_CONNECTED))
             return None
 
         def finished(_sent: int) -> None:
@@ -147,15 +171,16 @@ class OutboxClient(QObject):
     def dismiss(self, entry_id: str) -> asyncio.Task[None] | None:
         outbox = self.outbox
         if outbox is None:
-            self.report(NOT_CONNECTED)
+            self.report(_tr(NOT_CONNECTED))
             return None
 
         def finished(ok: bool) -> None:
             self.changed.emit()
-            self.report("已搁置：该项不会再发送，平台的答复仍保留在本机" if ok else "该项已不是失败或冲突状态，无需搁置")
+            self.report(tr_label("OutboxClient", "已搁置：该项不会再发送，平台的答复仍保留在本机") if ok
+                        else tr_label("OutboxClient", "该项已不是失败或冲突状态，无需搁置"))
 
         return run_task(outbox.dismiss(entry_id), report=self._failed, on_success=finished)
 
     def _failed(self, text: str) -> None:
         self.changed.emit()  # whatever was recorded before the error still shows
-        self.report(f"{text}。{FIX_HINT}。")
+        self.report(tr_label("OutboxClient", "{error}。{hint}。").format(error=text, hint=fix_hint()))

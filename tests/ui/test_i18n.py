@@ -14,16 +14,20 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.services.order_columns import COLUMNS, KEYS
+from app.store.database import Cache
 from app.ui import i18n
 from app.ui.orders.export_dialog import ColumnsDialog
 from app.ui.orders.filters import FilterBar
 from app.ui.preferences import PreferencesDialog
+from app.ui.shell.main_window import MainWindow
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
 from tests.ui.conftest import screenshot
+from tests.ui.test_shell import write
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "app" / "resources" / "i18n"
@@ -204,3 +208,31 @@ def test_english_screenshots(qapp: QApplication, settings: QSettings, source: Pa
     screenshot(banner, "en-banner")
     screenshot(columns, "en-export-columns")
     screenshot(prefs, "en-preferences")
+
+
+def test_the_main_window_in_english(qapp: QApplication, settings: QSettings, source: Path, tmp_path: Path,
+                                    qtbot: QtBot) -> None:
+    """The window staff see first: menus, the orders table's headers and cells in English."""
+    i18n.save_choice(settings, "en")
+    assert i18n.install_translations(qapp, settings, source=source, cache=tmp_path / "cache") == "en"
+    cache = Cache(tmp_path / "cache.sqlite")
+    write(cache, range(1, 7))  # six orders to ship
+    try:
+        window = MainWindow(cache, "ShopDesk", practice=True, settings=settings)
+        qtbot.addWidget(window)
+        assert window.windowTitle() == "ShopDesk — Practice mode"
+        assert [a.text() for a in window.menuBar().actions()] == ["&File", "S&earch", "&Orders", "&View", "&Help"]
+        assert window.preferences_action.text() == "&Preferences…"
+        panel = window.orders_panel
+        qtbot.waitUntil(lambda: not panel.model.loading and panel.model.rowCount() == 6, timeout=5000)
+        model = panel.model
+        headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        assert headers == [c.en for c in COLUMNS] and headers[:3] == ["Order no.", "Placed", "Status"]
+        assert model.index(0, KEYS.index("status")).data() == "To ship"
+        assert panel.tabs.tabText(0).startswith("All") and panel.export_button.text() == "Export"
+        # The status column fits its longest English text, wider than it is for Chinese.
+        assert panel.table.columnWidth(KEYS.index("status")) >= \
+            panel.table.fontMetrics().horizontalAdvance("Awaiting payment")
+        window.close()
+    finally:
+        cache.close()

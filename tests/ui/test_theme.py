@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import OrderRefundState, OrderStatus
+from app.services.order_columns import KEYS
 from app.store import audit, resources
 from app.store import orders as store_orders
 from app.store.database import Cache
 from app.ui import theme
 from app.ui.fonts import apply_cjk_font
+from app.ui.orders.detail_sections import _Rail
 from app.ui.orders.images import ImageCache, Thumbnail
+from app.ui.orders.panel import OrdersPanel
 from app.ui.preferences import PreferencesDialog
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.status import OfflineBanner, SyncStatus
@@ -245,3 +248,48 @@ def test_screenshots_of_the_main_screens(qapp: QApplication, qtbot: QtBot, cache
     screenshot(panel.detail, f"detail-{scheme}-{ratio}")
     screenshot(panel.detail.content, f"detail-all-{scheme}-{ratio}")  # the whole pane, scrolled out of view too
     window.close()
+
+
+def test_table_and_detail_colours_follow_the_theme(qapp: QApplication, qtbot: QtBot, cache: Cache,
+                                                   settings: QSettings) -> None:
+    """The status colours of the table and the detail pane's captions and timeline rail are
+    theme roles read when drawn: dark mode shows the dark values, with no light ones left."""
+    theme.install(qapp, settings)
+    panel = OrdersPanel(cache)
+    qtbot.addWidget(panel)
+    panel.resize(1280, 800)
+    panel.show()
+    qtbot.waitUntil(lambda: not panel.model.loading and panel.model.rowCount() > 0, timeout=5000)
+    panel.show_order(7)
+    qtbot.waitUntil(lambda: panel.detail.order_id == 7, timeout=5000)
+    model, column = panel.model, KEYS.index("status")
+
+    def status_colours() -> dict[int, str]:
+        found = {}
+        for row in range(model.rowCount()):
+            colour = model.index(row, column).data(Qt.ItemDataRole.ForegroundRole)
+            if colour is not None:
+                found[int(cache.read.execute("SELECT status FROM orders WHERE id = ?",
+                                             (model.order_id(row),)).fetchone()[0])] = colour.name()
+        return found
+
+    def captions() -> set[str]:
+        return {label.styleSheet() for label in panel.detail.content.findChildren(QLabel)
+                if "$muted" in str(label.property(theme.TEMPLATE_PROPERTY) or "")}
+
+    def rail(scheme: theme.Scheme) -> tuple[str, str]:
+        first = panel.detail.content.findChildren(_Rail)[0]  # newest entry: accent dot, rail below it
+        image = first.grab().toImage()
+        x = first.width() // 2
+        return image.pixelColor(x, _Rail.DOT_Y).name(), image.pixelColor(x - 1, image.height() - 2).name()
+
+    for scheme in ("light", "dark"):
+        theme.apply_theme(scheme)
+        qtbot.wait(20)  # Qt delivers the palette to the widgets through the event loop
+        colours = theme.COLOURS[scheme]
+        assert status_colours() == {int(OrderStatus.TO_SHIP): colours["status_to_ship"],
+                                    int(OrderStatus.UNPAID): colours["status_unpaid"],
+                                    int(OrderStatus.CLOSED): colours["status_closed"]}
+        assert captions() == {f"color: {colours['muted']};"}
+        assert rail(scheme) == (colours["accent"], colours["rail"])
+    screenshot(panel.detail.content, "detail-colours-dark")

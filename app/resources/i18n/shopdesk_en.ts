@@ -2,6 +2,210 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountForm</name>
+    <message>
+        <source>例如：旗舰店</source>
+        <translation>For example: Flagship store</translation>
+    </message>
+    <message>
+        <source>例如：https://api.example.com</source>
+        <translation>For example: https://api.example.com</translation>
+    </message>
+    <message>
+        <source>开放平台 → 应用详情中的 AppId</source>
+        <translation>The AppId under Open platform → App details</translation>
+    </message>
+    <message>
+        <source>开放平台 → 应用详情中的 AppSecret</source>
+        <translation>The AppSecret under Open platform → App details</translation>
+    </message>
+    <message>
+        <source>API工厂后台 → 商户信息中的商户号</source>
+        <translation>The merchant number under API Factory admin → Merchant info</translation>
+    </message>
+    <message>
+        <source>API工厂后台 → 商户信息中的商户密钥</source>
+        <translation>The merchant key under API Factory admin → Merchant info</translation>
+    </message>
+    <message>
+        <source>可不填；小程序接口用的专属域名</source>
+        <translation>Optional: the mini-program API&apos;s own domain</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <source>接口地址</source>
+        <translation>API address</translation>
+    </message>
+    <message>
+        <source>商户号</source>
+        <translation>Merchant no.</translation>
+    </message>
+    <message>
+        <source>商户密钥</source>
+        <translation>Merchant key</translation>
+    </message>
+    <message>
+        <source>专属域名</source>
+        <translation>Own domain</translation>
+    </message>
+    <message>
+        <source>显示</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>显示或隐藏密钥</source>
+        <translation>Show or hide the key</translation>
+    </message>
+    <message>
+        <source>隐藏</source>
+        <translation>Hide</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>账号设置</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>添加账号</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>练习商店是本机运行的模拟平台，带有示例订单、客户和售后，可随意操作，不会影响真实店铺。没有设置真实账号时，ShopDesk 使用练习商店（标题栏显示“练习模式”）。
+
+要连接真实店铺，请点“添加账号”，填写平台信息并测试连接。</source>
+        <translation>The practice shop is a simulated platform running on this computer, with sample orders, customers and after-sales: try anything, no real shop is affected. Without a real account ShopDesk uses the practice shop (the title bar says “Practice mode”).
+
+To connect a real shop, click “Add account”, fill in the platform&apos;s details and test the connection.</translation>
+    </message>
+    <message>
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>切换到此账号</source>
+        <translation>Switch to this account</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>练习商店（练习模式）</source>
+        <translation>Practice shop (practice mode)</translation>
+    </message>
+    <message>
+        <source>新账号</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <source>（未保存）</source>
+        <translation> (not saved)</translation>
+    </message>
+    <message>
+        <source>（有修改）</source>
+        <translation> (changed)</translation>
+    </message>
+    <message>
+        <source> · 正在使用</source>
+        <translation> · in use</translation>
+    </message>
+    <message>
+        <source>切换到练习商店</source>
+        <translation>Switch to the practice shop</translation>
+    </message>
+    <message>
+        <source>请先改正标红的内容，再保存。</source>
+        <translation>Correct the fields marked in red, then save.</translation>
+    </message>
+    <message>
+        <source>无法写入账号文件：{error}。请检查磁盘空间和文件夹权限后重试。</source>
+        <translation>Cannot write the accounts file: {error}. Check the disk space and the folder&apos;s permissions, then try again.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>正在使用这个账号，不能删除。请先切换到其他账号（或练习商店），再删除它。</source>
+        <translation>This account is in use and cannot be deleted. Switch to another account (or the practice shop) first.</translation>
+    </message>
+    <message>
+        <source>删除账号</source>
+        <translation>Delete account</translation>
+    </message>
+    <message>
+        <source>删除账号“{name}”？它的密钥会从本机删除。
+
+本机还缓存着这个账号的订单等数据，要一并删除吗？
+保留的话，文件留在 {folder}，可以备份后再手动删除。</source>
+        <translation>Delete the account “{name}”? Its keys are removed from this computer.
+
+This computer also caches the account&apos;s orders and other data: delete them too?
+If kept, the files stay in {folder}, to back up and delete by hand.</translation>
+    </message>
+    <message>
+        <source>删除账号和缓存</source>
+        <translation>Delete account and cache</translation>
+    </message>
+    <message>
+        <source>只删除账号</source>
+        <translation>Delete account only</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>账号已删除。</source>
+        <translation>Account deleted.</translation>
+    </message>
+    <message>
+        <source>请先改正标红的内容，再测试连接。</source>
+        <translation>Correct the fields marked in red, then test the connection.</translation>
+    </message>
+    <message>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>这个账号有未保存的修改：请先保存，再切换。</source>
+        <translation>This account has unsaved changes: save them before switching.</translation>
+    </message>
+    <message>
+        <source>有未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>这些账号有未保存的修改：{names}。关闭后这些修改会丢失。</source>
+        <translation>These accounts have unsaved changes: {names}. They are lost if you close.</translation>
+    </message>
+    <message>
+        <source>放弃修改并关闭</source>
+        <translation>Discard changes and close</translation>
+    </message>
+    <message>
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
     <name>ColumnsDialog</name>
     <message>
         <source>导出订单</source>
@@ -18,6 +222,21 @@
     <message>
         <source>选择文件并导出…</source>
         <translation>Choose file and export…</translation>
+    </message>
+</context>
+<context>
+    <name>CopyButton</name>
+    <message>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>复制：{text}</source>
+        <translation>Copy: {text}</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
     </message>
 </context>
 <context>
@@ -181,10 +400,838 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>{title} — 练习模式</source>
+        <translation>{title} — Practice mode</translation>
+    </message>
+    <message>
+        <source>查看待发送队列</source>
+        <translation>Show the send queue</translation>
+    </message>
+    <message>
+        <source>打开待发送队列</source>
+        <translation>Open the send queue</translation>
+    </message>
+    <message>
+        <source>订单</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>立即同步(&amp;S)</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>退出(&amp;Q)</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>偏好设置…(&amp;P)</source>
+        <translation>&amp;Preferences…</translation>
+    </message>
+    <message>
+        <source>账号…(&amp;A)</source>
+        <translation>&amp;Accounts…</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>搜索订单…(&amp;K)</source>
+        <translation>Search orders… (&amp;K)</translation>
+    </message>
+    <message>
+        <source>在当前列表中查找(&amp;F)</source>
+        <translation>&amp;Find in this list</translation>
+    </message>
+    <message>
+        <source>查找(&amp;E)</source>
+        <translation>S&amp;earch</translation>
+    </message>
+    <message>
+        <source>订单(&amp;O)</source>
+        <translation>&amp;Orders</translation>
+    </message>
+    <message>
+        <source>待发送队列…(&amp;Q)</source>
+        <translation>Send &amp;queue…</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>键盘快捷键(&amp;K)</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>关于 ShopDesk(&amp;A)</source>
+        <translation>&amp;About ShopDesk</translation>
+    </message>
+    <message>
+        <source>查看待发送队列（{count} 项，恢复连接后自动发送）</source>
+        <translation>Show the send queue ({count} waiting, sent when back online)</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>同步完成</source>
+        <translation>Sync finished</translation>
+    </message>
+    <message>
+        <source>同步{resource}未完成：{reason}</source>
+        <translation>Syncing {resource} did not finish: {reason}</translation>
+    </message>
+    <message>
+        <source>键盘快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>关于 ShopDesk</source>
+        <translation>About ShopDesk</translation>
+    </message>
+    <message>
+        <source>ShopDesk 商家工作台
+微信小程序商城的桌面后台：订单、发货、售后、客户与内容管理。</source>
+        <translation>ShopDesk merchant desk
+A desktop back office for WeChat mini-program shops: orders, shipping, after-sales, customers and content.</translation>
+    </message>
+</context>
+<context>
     <name>OfflineBanner</name>
     <message>
         <source>离线：平台无法连接，仍可浏览和搜索本地数据</source>
         <translation>Offline: the platform cannot be reached. You can still browse and search the local data.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderActions</name>
+    <message>
+        <source>改价…</source>
+        <translation>Change price…</translation>
+    </message>
+    <message>
+        <source>修改备注…</source>
+        <translation>Edit remark…</translation>
+    </message>
+    <message>
+        <source>设为已付款…</source>
+        <translation>Mark as paid…</translation>
+    </message>
+    <message>
+        <source>余额支付…</source>
+        <translation>Pay from balance…</translation>
+    </message>
+    <message>
+        <source>关闭订单…</source>
+        <translation>Close order…</translation>
+    </message>
+    <message>
+        <source>设为交易成功…</source>
+        <translation>Mark as completed…</translation>
+    </message>
+    <message>
+        <source>设为已付款</source>
+        <translation>Mark as paid</translation>
+    </message>
+    <message>
+        <source>从余额扣款</source>
+        <translation>Charge the balance</translation>
+    </message>
+    <message>
+        <source>关闭订单</source>
+        <translation>Close order</translation>
+    </message>
+    <message>
+        <source>设为交易成功</source>
+        <translation>Mark as completed</translation>
+    </message>
+    <message>
+        <source>先在列表中选择订单</source>
+        <translation>Select orders in the list first</translation>
+    </message>
+    <message>
+        <source>对所选 {count} 笔订单{action}（{key}）</source>
+        <translation>{action}: the {count} selected orders ({key})</translation>
+    </message>
+    <message>
+        <source>{action}（{key}）</source>
+        <translation>{action} ({key})</translation>
+    </message>
+    <message>
+        <source>尚未连接平台</source>
+        <translation>Not connected to the platform yet</translation>
+    </message>
+    <message>
+        <source>一次只能对一笔订单{action}</source>
+        <translation>{action} works on one order at a time</translation>
+    </message>
+    <message>
+        <source>所选订单都不能{action}：{reason}</source>
+        <translation>None of the selected orders allows this ({action}): {reason}</translation>
+    </message>
+    <message>
+        <source>该订单已不在本地缓存中</source>
+        <translation>This order is no longer in the local cache</translation>
+    </message>
+    <message>
+        <source>订单 {number} 的商家备注（买家看不到）：</source>
+        <translation>Merchant remark for order {number} (buyers do not see it):</translation>
+    </message>
+    <message>
+        <source>新的商家备注（将替换这些订单原有的备注）：</source>
+        <translation>New merchant remark (replaces each order&apos;s current remark):</translation>
+    </message>
+    <message>
+        <source>（{count} 笔）</source>
+        <translation> ({count} orders)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetail</name>
+    <message>
+        <source>待自提</source>
+        <translation>To pick up</translation>
+    </message>
+    <message>
+        <source>配送方式</source>
+        <translation>Delivery</translation>
+    </message>
+    <message>
+        <source>自提码</source>
+        <translation>Pickup code</translation>
+    </message>
+    <message>
+        <source>下单时间</source>
+        <translation>Placed</translation>
+    </message>
+    <message>
+        <source>付款时间</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>关闭时间</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>更新时间</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>收货人</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>邮编</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>用户 ID</source>
+        <translation>User ID</translation>
+    </message>
+    <message>
+        <source>昵称</source>
+        <translation>Nickname</translation>
+    </message>
+    <message>
+        <source>商品金额</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <source>运费</source>
+        <translation>Shipping</translation>
+    </message>
+    <message>
+        <source>优惠</source>
+        <translation>Discount</translation>
+    </message>
+    <message>
+        <source>实付</source>
+        <translation>Paid total</translation>
+    </message>
+    <message>
+        <source>已退款</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <source>买家留言</source>
+        <translation>Buyer note</translation>
+    </message>
+    <message>
+        <source>商家备注</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <source>快递</source>
+        <translation>Courier</translation>
+    </message>
+    <message>
+        <source>单号</source>
+        <translation>Tracking</translation>
+    </message>
+    <message>
+        <source>发货时间</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>包裹商品</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>商品</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>退货单号</source>
+        <translation>Return no.</translation>
+    </message>
+    <message>
+        <source>拒绝原因</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>申请时间</source>
+        <translation>Requested</translation>
+    </message>
+    <message>
+        <source>订单</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>复制订单号</source>
+        <translation>Copy order no.</translation>
+    </message>
+    <message>
+        <source>到店自提</source>
+        <translation>In-store pickup</translation>
+    </message>
+    <message>
+        <source>快递配送</source>
+        <translation>Courier delivery</translation>
+    </message>
+    <message>
+        <source>未付款</source>
+        <translation>Not paid</translation>
+    </message>
+    <message>
+        <source>收货信息</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <source>到店自提，没有收货地址</source>
+        <translation>In-store pickup: no delivery address</translation>
+    </message>
+    <message>
+        <source>该订单没有收货信息</source>
+        <translation>This order has no receiver details</translation>
+    </message>
+    <message>
+        <source>复制全部（收货人 手机 地址）</source>
+        <translation>Copy all (name, mobile, address)</translation>
+    </message>
+    <message>
+        <source>买家</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <source>买家资料尚未同步到本地</source>
+        <translation>The buyer&apos;s profile has not been synced yet</translation>
+    </message>
+    <message>
+        <source>待发货 {count} 件</source>
+        <translation>{count} not shipped yet</translation>
+    </message>
+    <message>
+        <source>售后：{kind} · {state}</source>
+        <translation>After-sale: {kind} · {state}</translation>
+    </message>
+    <message>
+        <source>商品（{count} 件）</source>
+        <translation>Goods ({count})</translation>
+    </message>
+    <message>
+        <source>本地缓存中没有该订单的商品</source>
+        <translation>The local cache has no goods for this order</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>商品 #{id} ×{count}</source>
+        <translation>Item #{id} ×{count}</translation>
+    </message>
+    <message>
+        <source>未注明</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>暂无物流轨迹</source>
+        <translation>No tracking events yet</translation>
+    </message>
+    <message>
+        <source>物流</source>
+        <translation>Shipping</translation>
+    </message>
+    <message>
+        <source>到店自提，无需发货</source>
+        <translation>In-store pickup: nothing to ship</translation>
+    </message>
+    <message>
+        <source>尚未发货</source>
+        <translation>Not shipped yet</translation>
+    </message>
+    <message>
+        <source>订单已关闭，没有包裹</source>
+        <translation>The order is closed: no parcels</translation>
+    </message>
+    <message>
+        <source>本地缓存中没有包裹信息</source>
+        <translation>The local cache has no parcels for this order</translation>
+    </message>
+    <message>
+        <source>售后</source>
+        <translation>After-sales</translation>
+    </message>
+    <message>
+        <source>没有售后申请</source>
+        <translation>No after-sale requests</translation>
+    </message>
+    <message>
+        <source>整单</source>
+        <translation>Whole order</translation>
+    </message>
+    <message>
+        <source>订单日志</source>
+        <translation>Order log</translation>
+    </message>
+    <message>
+        <source>本地缓存中没有该订单的日志（同步订单详情后显示）</source>
+        <translation>No log for this order in the local cache (shown once its details are synced)</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>{result}：{message}</source>
+        <translation>{result}: {message}</translation>
+    </message>
+    <message>
+        <source>本机操作记录</source>
+        <translation>Changes made here</translation>
+    </message>
+    <message>
+        <source>本机没有对该订单的操作记录</source>
+        <translation>No changes to this order were made on this computer</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetailPane</name>
+    <message>
+        <source>选择一个订单查看详情</source>
+        <translation>Select an order to see its details</translation>
+    </message>
+    <message>
+        <source>该订单已不在本地缓存中</source>
+        <translation>This order is no longer in the local cache</translation>
+    </message>
+    <message>
+        <source>订单操作</source>
+        <translation>Order actions</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetailWindow</name>
+    <message>
+        <source>订单(&amp;O)</source>
+        <translation>&amp;Order</translation>
+    </message>
+    <message>
+        <source>订单 {number}</source>
+        <translation>Order {number}</translation>
+    </message>
+    <message>
+        <source>订单 #{id}</source>
+        <translation>Order #{id}</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <source>此列不能排序</source>
+        <translation>This column cannot be sorted</translation>
+    </message>
+    <message>
+        <source>读取中…</source>
+        <translation>Loading…</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPanel</name>
+    <message>
+        <source>搜索订单号、收货人、手机、地址、快递单号、商品、备注（Ctrl+F）</source>
+        <translation>Search order no., receiver, mobile, address, tracking no., goods, remarks (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>视图</source>
+        <translation>Views</translation>
+    </message>
+    <message>
+        <source>保存的视图：状态页、搜索、筛选和排序一起保存</source>
+        <translation>Saved views: the tab, search, filters and sort saved together</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>把当前视图或所选订单导出为 Excel 或 CSV</source>
+        <translation>Export this view or the selected orders to Excel or CSV</translation>
+    </message>
+    <message>
+        <source>导出当前视图…</source>
+        <translation>Export this view…</translation>
+    </message>
+    <message>
+        <source>导出所选订单…</source>
+        <translation>Export selected orders…</translation>
+    </message>
+    <message>
+        <source>复制订单号</source>
+        <translation>Copy order numbers</translation>
+    </message>
+    <message>
+        <source>在新窗口打开</source>
+        <translation>Open in a new window</translation>
+    </message>
+    <message>
+        <source>读取中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>读取本地订单失败：{error}。请重启程序；若仍失败，请在设置中重建本地缓存。</source>
+        <translation>Could not read the local orders: {error}. Restart ShopDesk; if it still fails, rebuild the local cache in the settings.</translation>
+    </message>
+    <message>
+        <source>共 {count} 笔订单</source>
+        <translation>{count} orders</translation>
+    </message>
+    <message>
+        <source>（正在读取全部行…）</source>
+        <translation> (reading all rows…)</translation>
+    </message>
+    <message>
+        <source> · 已选 {count} 笔（Ctrl+C 复制订单号）</source>
+        <translation> · {count} selected (Ctrl+C copies the order numbers)</translation>
+    </message>
+    <message>
+        <source>已复制 {count} 个订单号</source>
+        <translation>Copied {count} order numbers</translation>
+    </message>
+    <message>
+        <source>仍在读取全部行，请稍候再导出。</source>
+        <translation>Still reading all rows: export again in a moment.</translation>
+    </message>
+    <message>
+        <source>保存当前视图…</source>
+        <translation>Save this view…</translation>
+    </message>
+    <message>
+        <source>删除视图</source>
+        <translation>Delete view</translation>
+    </message>
+    <message>
+        <source>保存视图</source>
+        <translation>Save view</translation>
+    </message>
+    <message>
+        <source>视图名称（如“今天待发货”）：</source>
+        <translation>View name (such as “To ship today”):</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxClient</name>
+    <message>
+        <source>已加入待发送队列，恢复连接后自动发送</source>
+        <translation>added to the send queue; sent when back online</translation>
+    </message>
+    <message>
+        <source>已加入待发送队列，排在之前的写入之后发送</source>
+        <translation>added to the send queue, after the changes already waiting</translation>
+    </message>
+    <message>
+        <source>尚未连接平台，请稍候再试</source>
+        <translation>Not connected to the platform yet: try again in a moment</translation>
+    </message>
+    <message>
+        <source>请核对订单后在“待发送队列”中重试或搁置</source>
+        <translation>Check the order, then retry or set it aside in the send queue</translation>
+    </message>
+    <message>
+        <source>订单 {number}</source>
+        <translation>Order {number}</translation>
+    </message>
+    <message>
+        <source>订单 #{id}</source>
+        <translation>Order #{id}</translation>
+    </message>
+    <message>
+        <source>售后 #{id}</source>
+        <translation>After-sale #{id}</translation>
+    </message>
+    <message>
+        <source>客户 #{id}</source>
+        <translation>Customer #{id}</translation>
+    </message>
+    <message>
+        <source>{target} {action}与平台冲突：{error}</source>
+        <translation>{target}: {action} conflicts with the platform: {error}</translation>
+    </message>
+    <message>
+        <source>{target} {action}未完成：{error}</source>
+        <translation>{target}: {action} not done: {error}</translation>
+    </message>
+    <message>
+        <source>（另有 {count} 笔同样未完成）</source>
+        <translation> ({count} more not done either)</translation>
+    </message>
+    <message>
+        <source>。{hint}。</source>
+        <translation>. {hint}.</translation>
+    </message>
+    <message>
+        <source>{count} 笔已完成；</source>
+        <translation>{count} done; </translation>
+    </message>
+    <message>
+        <source>{action}：{why}</source>
+        <translation>{action}: {why}</translation>
+    </message>
+    <message>
+        <source>（{count} 笔）</source>
+        <translation> ({count} orders)</translation>
+    </message>
+    <message>
+        <source>{target}：{action}已完成</source>
+        <translation>{target}: {action} done</translation>
+    </message>
+    <message>
+        <source>{action}：{count} 笔已完成</source>
+        <translation>{action}: {count} done</translation>
+    </message>
+    <message>
+        <source>待发送队列：已发送 {sent} 项</source>
+        <translation>Send queue: {sent} sent</translation>
+    </message>
+    <message>
+        <source>，仍有 {left} 项等待连接</source>
+        <translation>, {left} still waiting for a connection</translation>
+    </message>
+    <message>
+        <source>已搁置：该项不会再发送，平台的答复仍保留在本机</source>
+        <translation>Set aside: it will not be sent again; the platform&apos;s answer stays on this computer</translation>
+    </message>
+    <message>
+        <source>该项已不是失败或冲突状态，无需搁置</source>
+        <translation>This item is no longer failed or in conflict: nothing to set aside</translation>
+    </message>
+    <message>
+        <source>{error}。{hint}。</source>
+        <translation>{error}. {hint}.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>等待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>正在发送</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>{count} 项待发送</source>
+        <translation>{count} waiting to send</translation>
+    </message>
+    <message>
+        <source>离线：{count} 项待发送</source>
+        <translation>Offline: {count} waiting to send</translation>
+    </message>
+    <message>
+        <source>{count} 项未完成</source>
+        <translation>{count} not done</translation>
+    </message>
+    <message>
+        <source>上次尝试：{error}</source>
+        <translation>Last try: {error}</translation>
+    </message>
+    <message>
+        <source>待发送队列</source>
+        <translation>Send queue</translation>
+    </message>
+    <message>
+        <source>立即重试</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <source>搁置</source>
+        <translation>Set aside</translation>
+    </message>
+    <message>
+        <source>不再发送这一项（失败或冲突的项）；平台的答复仍保留在本机</source>
+        <translation>Stop sending this item (failed or in conflict); the platform&apos;s answer stays on this computer</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>没有待发送或未完成的写入。</source>
+        <translation>Nothing waiting to send and nothing left undone.</translation>
+    </message>
+    <message>
+        <source>。恢复连接后按顺序自动发送；也可以点“立即重试”马上试一次。</source>
+        <translation>. They are sent in order when back online; or click “Retry now” to try at once.</translation>
+    </message>
+    <message>
+        <source>。未完成的项请核对订单后重试，或搁置。</source>
+        <translation>. Check the orders of items not done, then retry or set them aside.</translation>
+    </message>
+    <message>
+        <source>{state}：{error}</source>
+        <translation>{state}: {error}</translation>
+    </message>
+    <message>
+        <source>再发送所选的失败项（先向平台核对是否已生效）</source>
+        <translation>Send the selected failed item again (first checks with the platform whether it took effect)</translation>
+    </message>
+    <message>
+        <source>马上按顺序发送所有等待中的写入</source>
+        <translation>Send everything waiting now, in order</translation>
+    </message>
+</context>
+<context>
+    <name>PendingWrites</name>
+    <message>
+        <source>待同步</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>正在发送</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <source>等待发送</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>{label}：{what}（{operator} {time}，{state}）</source>
+        <translation>{label}: {what} ({operator} {time}, {state})</translation>
+    </message>
+    <message>
+        <source>与平台冲突</source>
+        <translation>conflicts with the platform</translation>
+    </message>
+    <message>
+        <source>平台未接受</source>
+        <translation>refused by the platform</translation>
+    </message>
+    <message>
+        <source>{label}：{what} — {kind}：{error}。{hint}。</source>
+        <translation>{label}: {what} — {kind}: {error}. {hint}.</translation>
     </message>
 </context>
 <context>
@@ -216,6 +1263,64 @@
     <message>
         <source>外观：</source>
         <translation>Appearance:</translation>
+    </message>
+</context>
+<context>
+    <name>PriceDialog</name>
+    <message>
+        <source>改价 — 订单 {number}</source>
+        <translation>Change price — order {number}</translation>
+    </message>
+    <message>
+        <source>买家将按新的总价付款。总价已包含运费；运费留空则不变。</source>
+        <translation>The buyer will pay the new total. The total includes shipping; leave shipping empty to keep it.</translation>
+    </message>
+    <message>
+        <source>留空则不变</source>
+        <translation>Empty: unchanged</translation>
+    </message>
+    <message>
+        <source>当前总价</source>
+        <translation>Current total</translation>
+    </message>
+    <message>
+        <source>¥{total}（其中运费 ¥{freight}）</source>
+        <translation>¥{total} (shipping ¥{freight})</translation>
+    </message>
+    <message>
+        <source>新总价（元）</source>
+        <translation>New total (¥)</translation>
+    </message>
+    <message>
+        <source>新运费（元）</source>
+        <translation>New shipping (¥)</translation>
+    </message>
+    <message>
+        <source>改价</source>
+        <translation>Change price</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RemarkDialog</name>
+    <message>
+        <source>修改商家备注</source>
+        <translation>Edit merchant remark</translation>
+    </message>
+    <message>
+        <source>只有商家能看到的备注，如“周末送货”“已电话确认”；留空则清空备注</source>
+        <translation>A remark only the merchant sees, such as “deliver at the weekend” or “confirmed by phone”; leave empty to clear it</translation>
+    </message>
+    <message>
+        <source>保存备注</source>
+        <translation>Save remark</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -255,6 +1360,13 @@
     <message>
         <source>上次同步 {time}</source>
         <translation>Last synced {time}</translation>
+    </message>
+</context>
+<context>
+    <name>application</name>
+    <message>
+        <source>本地缓存无法打开：{error}</source>
+        <translation>Cannot open the local cache: {error}</translation>
     </message>
 </context>
 <context>

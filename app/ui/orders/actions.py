@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,23 +29,32 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import order_actions as oa
-from app.services.outbox import ACTIONS
+from app.ui import theme
+from app.ui.i18n import ui_language
 from app.ui.outbox import OutboxClient
 
+# Source strings marked for lupdate; shown through tr() (the language is fixed for a run).
 LABELS = {
-    oa.CHANGE_PRICE: "改价…", oa.REMARK: "修改备注…", oa.MARK_PAID: "设为已付款…",
-    oa.PAY_BALANCE: "余额支付…", oa.CLOSE: "关闭订单…", oa.SUCCESS: "设为交易成功…",
+    oa.CHANGE_PRICE: QT_TRANSLATE_NOOP("OrderActions", "改价…"),
+    oa.REMARK: QT_TRANSLATE_NOOP("OrderActions", "修改备注…"),
+    oa.MARK_PAID: QT_TRANSLATE_NOOP("OrderActions", "设为已付款…"),
+    oa.PAY_BALANCE: QT_TRANSLATE_NOOP("OrderActions", "余额支付…"),
+    oa.CLOSE: QT_TRANSLATE_NOOP("OrderActions", "关闭订单…"),
+    oa.SUCCESS: QT_TRANSLATE_NOOP("OrderActions", "设为交易成功…"),
 }
 SHORTCUTS = {
     oa.CHANGE_PRICE: "Ctrl+Shift+P", oa.REMARK: "Ctrl+Shift+R", oa.MARK_PAID: "Ctrl+Shift+Y",
     oa.PAY_BALANCE: "Ctrl+Shift+B", oa.CLOSE: "Ctrl+Shift+X", oa.SUCCESS: "Ctrl+Shift+D",
 }
-CONFIRM_BUTTONS = {oa.MARK_PAID: "设为已付款", oa.PAY_BALANCE: "从余额扣款", oa.CLOSE: "关闭订单",
-                   oa.SUCCESS: "设为交易成功"}
-NONE_SELECTED = "先在列表中选择订单"
+CONFIRM_BUTTONS = {oa.MARK_PAID: QT_TRANSLATE_NOOP("OrderActions", "设为已付款"),
+                   oa.PAY_BALANCE: QT_TRANSLATE_NOOP("OrderActions", "从余额扣款"),
+                   oa.CLOSE: QT_TRANSLATE_NOOP("OrderActions", "关闭订单"),
+                   oa.SUCCESS: QT_TRANSLATE_NOOP("OrderActions", "设为交易成功")}
+NONE_SELECTED = QT_TRANSLATE_NOOP("OrderActions", "先在列表中选择订单")
 PLAN_AT_TRIGGER = 2000  # bigger selections are checked when the action is chosen, not on every click
-ERROR_STYLE = "color: #b42318;"
-BAD_FIELD = "QLineEdit { border: 1px solid #d92d20; border-radius: 3px; padding: 2px; }"
+# theme.style templates: the colours follow the theme, also after a switch.
+ERROR_STYLE = "color: $error;"
+BAD_FIELD = "QLineEdit { border: 1px solid $error_border; border-radius: 3px; padding: 2px; }"
 
 
 def money(value: Decimal) -> str:
@@ -59,26 +68,27 @@ class PriceDialog(QDialog):
         super().__init__(parent)
         self.order = order
         self.change: oa.PriceChange | None = None
-        self.setWindowTitle(f"改价 — 订单 {order.number}")
-        intro = QLabel("买家将按新的总价付款。总价已包含运费；运费留空则不变。")
+        self.setWindowTitle(self.tr("改价 — 订单 {number}").format(number=order.number))
+        intro = QLabel(self.tr("买家将按新的总价付款。总价已包含运费；运费留空则不变。"))
         intro.setWordWrap(True)
         self.total = QLineEdit(money(order.amount_paid))
         self.freight = QLineEdit(money(order.amount_freight))
-        self.freight.setPlaceholderText("留空则不变")
+        self.freight.setPlaceholderText(self.tr("留空则不变"))
         for edit in (self.total, self.freight):
             edit.textEdited.connect(self._edited)
         form = QFormLayout()
-        form.addRow("当前总价", QLabel(f"¥{order.amount_paid:,.2f}（其中运费 ¥{order.amount_freight:,.2f}）"))
-        form.addRow("新总价（元）", self.total)
-        form.addRow("新运费（元）", self.freight)
+        form.addRow(self.tr("当前总价"), QLabel(self.tr("¥{total}（其中运费 ¥{freight}）").format(
+            total=f"{order.amount_paid:,.2f}", freight=f"{order.amount_freight:,.2f}")))
+        form.addRow(self.tr("新总价（元）"), self.total)
+        form.addRow(self.tr("新运费（元）"), self.freight)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        theme.style(self.error, ERROR_STYLE)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("改价")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("改价"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -91,7 +101,7 @@ class PriceDialog(QDialog):
 
     def _edited(self) -> None:
         for edit in (self.total, self.freight):
-            edit.setStyleSheet("")
+            theme.style(edit, "")
         self.error.hide()
 
     def accept(self) -> None:
@@ -99,9 +109,9 @@ class PriceDialog(QDialog):
             self.change = oa.parse_price(self.order, self.total.text(), self.freight.text())
         except oa.InputError as exc:
             field = self.freight if exc.field == "freight" else self.total
-            field.setStyleSheet(BAD_FIELD)
+            theme.style(field, BAD_FIELD)
             field.setFocus()
-            self.error.setText(exc.message)
+            self.error.setText(exc.text(ui_language()))
             self.error.show()
             return
         super().accept()
@@ -113,22 +123,22 @@ class RemarkDialog(QDialog):
     def __init__(self, current: str, intro: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.remark = ""
-        self.setWindowTitle("修改商家备注")
+        self.setWindowTitle(self.tr("修改商家备注"))
         label = QLabel(intro)
         label.setWordWrap(True)
         self.text = QPlainTextEdit(current)
-        self.text.setPlaceholderText("只有商家能看到的备注，如“周末送货”“已电话确认”；留空则清空备注")
+        self.text.setPlaceholderText(self.tr("只有商家能看到的备注，如“周末送货”“已电话确认”；留空则清空备注"))
         self.text.textChanged.connect(self._count)
         self.counter = QLabel()
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        theme.style(self.error, ERROR_STYLE)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存备注")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存备注"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -143,14 +153,14 @@ class RemarkDialog(QDialog):
     def _count(self) -> None:
         length = len(self.text.toPlainText().strip())
         self.counter.setText(f"{length} / {oa.MAX_REMARK}")
-        self.counter.setStyleSheet(ERROR_STYLE if length > oa.MAX_REMARK else "")
+        theme.style(self.counter, ERROR_STYLE if length > oa.MAX_REMARK else "")
         self.error.hide()
 
     def accept(self) -> None:
         try:
             self.remark = oa.check_remark(self.text.toPlainText())
         except oa.InputError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(exc.text(ui_language()))
             self.error.show()
             return
         super().accept()
@@ -170,7 +180,7 @@ class OrderActions(QObject):
         self.dialog: QDialog | QMessageBox | None = None  # the one open now, for tests and to keep it alive
         self.actions: dict[str, QAction] = {}
         for name in oa.ORDER_ACTIONS:
-            action = QAction(LABELS[name], parent)
+            action = QAction(self.tr(LABELS[name]), parent)
             action.setShortcut(QKeySequence(SHORTCUTS[name]))
             action.triggered.connect(lambda _checked=False, n=name: self.trigger(n))
             self.actions[name] = action
@@ -203,34 +213,40 @@ class OrderActions(QObject):
     def update(self) -> None:
         ids = self.targets()
         orders, waiting = self._state()
+        lang = ui_language()
         for name, action in self.actions.items():
             ok, why = self._allowed(name, ids, orders, waiting)
             action.setEnabled(ok)
             key = SHORTCUTS[name]
-            tip = why if not ok else (f"对所选 {len(ids)} 笔订单{ACTIONS[name].zh}（{key}）" if len(ids) > 1
-                                      else f"{ACTIONS[name].zh}（{key}）")
+            tip = why if not ok else (
+                self.tr("对所选 {count} 笔订单{action}（{key}）").format(
+                    count=len(ids), action=oa.action_name(name, lang), key=key) if len(ids) > 1
+                else self.tr("{action}（{key}）").format(action=oa.action_name(name, lang), key=key))
             action.setToolTip(tip)
             action.setStatusTip(tip)
 
     def _allowed(self, name: str, ids: list[int], orders: list[oa.Facts],
                  waiting: dict[int, list[str]]) -> tuple[bool, str]:
+        lang = ui_language()
         if self.client.outbox is None:
-            return False, "尚未连接平台"
+            return False, self.tr("尚未连接平台")
         if not ids:
-            return False, NONE_SELECTED
+            return False, self.tr(NONE_SELECTED)
         if len(ids) > 1:
             if not self.bulk or name not in oa.BULK_ACTIONS:
-                return False, f"一次只能对一笔订单{ACTIONS[name].zh}"
+                return False, self.tr("一次只能对一笔订单{action}").format(action=oa.action_name(name, lang))
             if len(ids) > PLAN_AT_TRIGGER:
                 return True, ""
             plan = oa.plan_bulk(name, orders, waiting, balance_supported=self.balance_supported)
             if not plan.doable:
-                return False, f"所选订单都不能{ACTIONS[name].zh}：{plan.skipped[0][1]}" if plan.skipped else NONE_SELECTED
+                skipped = plan.skipped_in(lang)
+                return False, (self.tr("所选订单都不能{action}：{reason}").format(
+                    action=oa.action_name(name, lang), reason=skipped[0][1]) if skipped else self.tr(NONE_SELECTED))
             return True, ""
         if not orders:
-            return False, "该订单已不在本地缓存中"
+            return False, self.tr("该订单已不在本地缓存中")
         found = oa.availability(name, orders[0], waiting.get(ids[0], ()), balance_supported=self.balance_supported)
-        return found.ok, found.zh
+        return found.ok, found.reason(lang)
 
     # ---- doing
 
@@ -240,7 +256,7 @@ class OrderActions(QObject):
         orders, waiting = oa.load_facts(conn, ids), oa.waiting_actions(conn, ids)
         ok, why = self._allowed(name, ids, orders, waiting)
         if not ok or not orders:  # the order changed since the button was drawn
-            self.client.report(why or NONE_SELECTED)
+            self.client.report(why or self.tr(NONE_SELECTED))
             self.update()
             return
         if len(orders) > 1:
@@ -252,30 +268,35 @@ class OrderActions(QObject):
             price.accepted.connect(lambda: self._send(name, [price.change.params(order.id)]) if price.change else None)
             self._open(price)
         elif name == oa.REMARK:
-            remark = RemarkDialog(order.admin_remark, f"订单 {order.number} 的商家备注（买家看不到）：", self.widget)
+            remark = RemarkDialog(order.admin_remark, self.tr("订单 {number} 的商家备注（买家看不到）：").format(
+                number=order.number), self.widget)
             remark.accepted.connect(lambda: self._send(name, [{"order_id": order.id, "remark": remark.remark}]))
             self._open(remark)
         else:
-            self._confirm(name, oa.confirmation(name, order), [{"order_id": order.id}])
+            self._confirm(name, oa.confirmation(name, order, ui_language()), [{"order_id": order.id}])
 
     def _bulk(self, name: str, plan: oa.BulkPlan) -> None:
+        summary = plan.summary(lang=ui_language())
         if not plan.doable:
-            self.client.report(plan.summary())
+            self.client.report(summary)
             return
         if name == oa.REMARK:
-            remark = RemarkDialog("", plan.summary() + "\n\n新的商家备注（将替换这些订单原有的备注）：", self.widget)
+            remark = RemarkDialog("", summary + "\n\n" + self.tr("新的商家备注（将替换这些订单原有的备注）："),
+                                  self.widget)
             remark.accepted.connect(lambda: self._send(name, [{"order_id": f.id, "remark": remark.remark}
                                                               for f in plan.doable]))
             self._open(remark)
             return
-        self._confirm(name, plan.summary(), [{"order_id": f.id} for f in plan.doable])
+        self._confirm(name, summary, [{"order_id": f.id} for f in plan.doable])
 
     def _confirm(self, name: str, text: str, params: list[dict[str, object]]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, ACTIONS[name].zh, text, QMessageBox.StandardButton.NoButton,
-                          self.widget)
-        yes = box.addButton(CONFIRM_BUTTONS[name] + (f"（{len(params)} 笔）" if len(params) > 1 else ""),
-                            QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Question, oa.action_name(name, ui_language()), text,
+                          QMessageBox.StandardButton.NoButton, self.widget)
+        label = self.tr(CONFIRM_BUTTONS[name])
+        if len(params) > 1:
+            label += self.tr("（{count} 笔）").format(count=len(params))
+        yes = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
         # Closing cannot be undone: Enter pressed out of habit must not do it.
         box.setDefaultButton(no if name == oa.CLOSE else yes)
         box.buttonClicked.connect(lambda button: self._send(name, params) if button is yes else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,15 +26,18 @@ from app.store import order_detail
 from app.store import outbox as outbox_store
 from app.store.database import Cache
 from app.store.order_detail import OrderView
+from app.ui import theme
+from app.ui.i18n import ui_language
 from app.ui.orders.actions import OrderActions
 from app.ui.orders.detail_sections import MUTED, SECTIONS
 from app.ui.orders.images import ImageCache, shared_images
-from app.ui.outbox import FIX_HINT, OutboxClient
+from app.ui.outbox import OutboxClient, fix_hint
 
-EMPTY = "选择一个订单查看详情"
-MISSING = "该订单已不在本地缓存中"
-WAITING = "待同步 / waiting to send"
-PROBLEM = "未完成 / not done"
+# Source strings (marked for lupdate), shown through tr().
+EMPTY = QT_TRANSLATE_NOOP("OrderDetailPane", "选择一个订单查看详情")
+MISSING = QT_TRANSLATE_NOOP("OrderDetailPane", "该订单已不在本地缓存中")
+WAITING = QT_TRANSLATE_NOOP("PendingWrites", "待同步")
+PROBLEM = QT_TRANSLATE_NOOP("PendingWrites", "未完成")
 SHOWN_STATES = (*outbox_store.OPEN_STATES, "failed", "conflict")
 
 
@@ -45,8 +48,8 @@ class PendingWrites(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pendingWrites")
-        self.setStyleSheet("#pendingWrites { background: #eff6ff; border: 1px solid #bfdbfe; border-radius: 4px; }"
-                           "#pendingWrites QLabel { background: transparent; border: none; }")
+        theme.style(self, "#pendingWrites { background: $info_bg; border: 1px solid $info_border; border-radius: 4px; }"
+                          "#pendingWrites QLabel { background: transparent; border: none; }")
         self.lines: list[str] = []
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(10, 6, 10, 6)
@@ -54,14 +57,21 @@ class PendingWrites(QFrame):
         self.hide()
 
     def show_entries(self, entries: Sequence[outbox_store.OutboxEntry]) -> None:
-        lines = []
+        lines: list[str] = []
+        problems: list[bool] = []
+        lang = ui_language()
         for e in entries:
             if e.state in outbox_store.OPEN_STATES:
-                sending = "正在发送" if e.state == "sending" else "等待发送"
-                lines.append(f"{WAITING}：{describe(e)}（{e.operator} {e.created_at[11:16]}，{sending}）")
+                sending = self.tr("正在发送") if e.state == "sending" else self.tr("等待发送")
+                lines.append(self.tr("{label}：{what}（{operator} {time}，{state}）").format(
+                    label=self.tr(WAITING), what=describe(e, lang), operator=e.operator, time=e.created_at[11:16],
+                    state=sending))
+                problems.append(False)
             else:
-                kind = "与平台冲突" if e.state == "conflict" else "平台未接受"
-                lines.append(f"{PROBLEM}：{describe(e)} — {kind}：{e.error}。{FIX_HINT}。")
+                kind = self.tr("与平台冲突") if e.state == "conflict" else self.tr("平台未接受")
+                lines.append(self.tr("{label}：{what} — {kind}：{error}。{hint}。").format(
+                    label=self.tr(PROBLEM), what=describe(e, lang), kind=kind, error=e.error, hint=fix_hint()))
+                problems.append(True)
         if lines == self.lines:
             return
         self.lines = lines
@@ -69,11 +79,11 @@ class PendingWrites(QFrame):
             item = self._box.takeAt(0)
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
-        for line in lines:
+        for line, problem in zip(lines, problems, strict=True):
             label = QLabel(line)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)  # remarks are typed text, never markup
-            label.setStyleSheet("color: #b42318;" if line.startswith(PROBLEM) else "color: #1d4ed8;")
+            theme.style(label, "color: $error;" if problem else "color: $info_text;")
             self._box.addWidget(label)
         self.setVisible(bool(lines))
 
@@ -89,10 +99,10 @@ class OrderDetailPane(QWidget):
         self.view: OrderView | None = None  # what is on screen now
         self._shown: dict[str, tuple[Hashable, QWidget]] = {}
 
-        self.message = QLabel(EMPTY)
+        self.message = QLabel(self.tr(EMPTY))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {MUTED}; padding: 24px;")
+        theme.style(self.message, MUTED + " padding: 24px;")
 
         self.content = QWidget()
         self.content.setObjectName("order_detail_content")
@@ -110,7 +120,7 @@ class OrderDetailPane(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.scroll)
-        self.toolbar = QToolBar("订单操作")
+        self.toolbar = QToolBar(self.tr("订单操作"))
         self.toolbar.setObjectName("order_actions")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.hide()  # until actions are given and an order is shown
@@ -153,13 +163,13 @@ class OrderDetailPane(QWidget):
     def _render(self) -> None:
         if self.order_id is None:
             self.pending.show_entries([])
-            self._show_message(EMPTY)
+            self._show_message(self.tr(EMPTY))
             return
         self.pending.show_entries([e for e in outbox_store.for_target(self.cache.read, f"order:{self.order_id}")
                                    if e.state in SHOWN_STATES])
         view = order_detail.load(self.cache.read, self.order_id)
         if view is None:
-            self._show_message(MISSING)
+            self._show_message(self.tr(MISSING))
             return
         if view == self.view:
             return
@@ -216,7 +226,7 @@ class OrderDetailWindow(QMainWindow):
         if client is not None:
             self.order_actions = OrderActions(client, lambda: [self.order_id], self, bulk=False)
             self.pane.set_actions(self.order_actions.all())
-            self.order_actions.fill_menu(self.menuBar().addMenu("订单(&O)"))
+            self.order_actions.fill_menu(self.menuBar().addMenu(self.tr("订单(&O)")))
         self.pane.show_order(order_id)
         self._title()
 
@@ -230,4 +240,5 @@ class OrderDetailWindow(QMainWindow):
         if self.pane.view is not None:
             self._number = self.pane.view.bundle.order.number
         # An order gone from the cache keeps the number it was opened with.
-        self.setWindowTitle(f"订单 {self._number}" if self._number else f"订单 #{self.order_id}")
+        self.setWindowTitle(self.tr("订单 {number}").format(number=self._number) if self._number
+                            else self.tr("订单 #{id}").format(id=self.order_id))

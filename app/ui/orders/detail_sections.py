@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,14 +27,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import OrderRefundState, OrderStatus
 from app.domain.models import OrderItem, Parcel, Refund
-from app.services.outbox import ACTIONS
+from app.services.order_actions import action_name
 from app.store.audit import AuditEntry
 from app.store.order_detail import OrderView
+from app.ui import theme
+from app.ui.i18n import tr_label, ui_language
 from app.ui.orders.images import ImageCache, Thumbnail
 
-MUTED = "#6b7280"
-ACCENT = "#2563eb"
-WARN = "#c2410c"
+# theme.style templates: colours come from the theme in force and follow a switch.
+MUTED = "color: $muted;"
+ACCENT = "color: $accent;"
+WARN = "color: $warning;"
 NONE = "—"
 
 
@@ -49,9 +52,11 @@ def when(value: datetime | None) -> str:
 
 def status_text(view: OrderView) -> str:
     order = view.bundle.order
-    text = "待自提" if order.is_pickup and order.status == OrderStatus.TO_SHIP else order.status.zh
+    lang = ui_language()
+    text = (tr_label("OrderDetail", "待自提") if order.is_pickup and order.status == OrderStatus.TO_SHIP
+            else order.status.label(lang))
     if order.refund_state != OrderRefundState.NONE:
-        text += f" · {order.refund_state.zh}"
+        text += f" · {order.refund_state.label(lang)}"
     return text
 
 
@@ -67,16 +72,18 @@ def address_line(view: OrderView) -> str:
 class CopyButton(QToolButton):
     """Puts a fixed text on the clipboard and says so for a moment."""
 
-    def __init__(self, text: str, label: str = "复制", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, label: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.copy_text = text
-        self._label = label
-        self.setText(label)
-        self.setToolTip(f"复制：{text}")
+        self._label = label or self.tr("复制")
+        self.setText(self._label)
+        self.setToolTip(self.tr("复制：{text}").format(text=text))
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # Hardly taller than a line of text, so a row with a button lines up with one without.
-        self.setStyleSheet("QToolButton { padding: 0px 4px; }")
+        # Through theme.style although it names no colour: a widget with a style sheet keeps
+        # the palette it was polished with, and only a re-applied sheet takes a new theme's.
+        theme.style(self, "QToolButton { padding: 0px 4px; }")
         self.setFixedHeight(self.fontMetrics().height() + 2)
         self.setEnabled(bool(text))
         # A child timer dies with the button, so no callback reaches a deleted widget.
@@ -86,7 +93,7 @@ class CopyButton(QToolButton):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.copy_text)
-        self.setText("已复制")
+        self.setText(self.tr("已复制"))
         self._reset.start()
 
 
@@ -98,7 +105,7 @@ def text_label(text: str, *, muted: bool = False, bold: bool = False, selectable
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if muted:
-        label.setStyleSheet(f"color: {MUTED};")
+        theme.style(label, MUTED)
     if bold or size_delta:
         font = QFont(label.font())
         font.setBold(bold)
@@ -111,6 +118,37 @@ def text_label(text: str, *, muted: bool = False, bold: bool = False, selectable
 def note(text: str) -> QLabel:
     """A line that says what is missing, in place of data."""
     return text_label(text, muted=True, selectable=False)
+
+
+# Every caption a Fields shows, so that each section's values start at the same x in any
+# language: the captions' column is as wide as the widest of them.
+CAPTIONS = (
+    QT_TRANSLATE_NOOP("OrderDetail", "配送方式"), QT_TRANSLATE_NOOP("OrderDetail", "自提码"),
+    QT_TRANSLATE_NOOP("OrderDetail", "下单时间"), QT_TRANSLATE_NOOP("OrderDetail", "付款时间"),
+    QT_TRANSLATE_NOOP("OrderDetail", "关闭时间"), QT_TRANSLATE_NOOP("OrderDetail", "更新时间"),
+    QT_TRANSLATE_NOOP("OrderDetail", "收货人"), QT_TRANSLATE_NOOP("OrderDetail", "手机"),
+    QT_TRANSLATE_NOOP("OrderDetail", "地址"), QT_TRANSLATE_NOOP("OrderDetail", "邮编"),
+    QT_TRANSLATE_NOOP("OrderDetail", "用户 ID"), QT_TRANSLATE_NOOP("OrderDetail", "昵称"),
+    QT_TRANSLATE_NOOP("OrderDetail", "商品金额"), QT_TRANSLATE_NOOP("OrderDetail", "运费"),
+    QT_TRANSLATE_NOOP("OrderDetail", "优惠"), QT_TRANSLATE_NOOP("OrderDetail", "实付"),
+    QT_TRANSLATE_NOOP("OrderDetail", "已退款"), QT_TRANSLATE_NOOP("OrderDetail", "买家留言"),
+    QT_TRANSLATE_NOOP("OrderDetail", "商家备注"), QT_TRANSLATE_NOOP("OrderDetail", "快递"),
+    QT_TRANSLATE_NOOP("OrderDetail", "单号"), QT_TRANSLATE_NOOP("OrderDetail", "发货时间"),
+    QT_TRANSLATE_NOOP("OrderDetail", "包裹商品"), QT_TRANSLATE_NOOP("OrderDetail", "类型"),
+    QT_TRANSLATE_NOOP("OrderDetail", "金额"), QT_TRANSLATE_NOOP("OrderDetail", "商品"),
+    QT_TRANSLATE_NOOP("OrderDetail", "原因"), QT_TRANSLATE_NOOP("OrderDetail", "说明"),
+    QT_TRANSLATE_NOOP("OrderDetail", "退货单号"), QT_TRANSLATE_NOOP("OrderDetail", "拒绝原因"),
+    QT_TRANSLATE_NOOP("OrderDetail", "申请时间"),
+)
+
+
+def caption(text: str) -> str:
+    """One of CAPTIONS, in the UI's language."""
+    return tr_label("OrderDetail", text)
+
+
+def caption_width(metrics: QFontMetrics) -> int:
+    return max(metrics.horizontalAdvance(caption(c)) for c in CAPTIONS)
 
 
 class Fields(QWidget):
@@ -129,11 +167,10 @@ class Fields(QWidget):
     def add(self, name: str, value: str, *, copy: bool = False, bold: bool = False,
             align_right: bool = False) -> QLabel:
         row = self.grid.rowCount()
-        caption = QLabel(name)
-        caption.setStyleSheet(f"color: {MUTED};")
-        # Every section's values start at the same x: captions are at most four characters.
-        caption.setMinimumWidth(caption.fontMetrics().horizontalAdvance("付款时间"))
-        self.grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
+        shown_name = QLabel(name)
+        theme.style(shown_name, MUTED)
+        shown_name.setMinimumWidth(caption_width(shown_name.fontMetrics()))  # see CAPTIONS
+        self.grid.addWidget(shown_name, row, 0, Qt.AlignmentFlag.AlignTop)
         shown = text_label(value or NONE, bold=bold)
         horizontal = Qt.AlignmentFlag.AlignRight if align_right else Qt.AlignmentFlag.AlignLeft
         # Text at the top of its cell, in line with the caption when a copy button makes the
@@ -162,13 +199,13 @@ class _Rail(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         x = self.width() / 2
-        painter.setPen(QPen(QColor("#d1d5db"), 2))
+        painter.setPen(QPen(theme.color("rail"), 2))  # asked at paint time: follows a theme switch
         top = self.DOT_Y if self._first else 0
         bottom = self.DOT_Y if self._last else self.height()
         if bottom > top:
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ACCENT) if self._first else QColor("#9ca3af"))
+        painter.setBrush(theme.color("accent") if self._first else theme.color("rail_dot"))
         radius = 5 if self._first else 4
         painter.drawEllipse(QPointF(x, self.DOT_Y), radius, radius)
         painter.end()
@@ -227,7 +264,7 @@ def section(title: str, name: str) -> tuple[QFrame, QVBoxLayout]:
     layout.addWidget(heading)
     rule = QFrame()
     rule.setFrameShape(QFrame.Shape.HLine)
-    rule.setStyleSheet("color: #e5e7eb;")
+    theme.style(rule, "color: $rule;")
     layout.addWidget(rule)
     return box, layout
 
@@ -241,49 +278,51 @@ def _item_names(view: OrderView) -> dict[int, OrderItem]:
 
 def header(view: OrderView, _images: ImageCache) -> QWidget:
     order = view.bundle.order
-    box, layout = section("订单", "header")
+    box, layout = section(tr_label("OrderDetail", "订单"), "header")
     top = QHBoxLayout()
     number = text_label(order.number, bold=True, size_delta=3)
     number.setObjectName("number")
     top.addWidget(number, 1)
-    top.addWidget(CopyButton(order.number, "复制订单号"), 0, Qt.AlignmentFlag.AlignTop)
+    top.addWidget(CopyButton(order.number, tr_label("OrderDetail", "复制订单号")), 0, Qt.AlignmentFlag.AlignTop)
     layout.addLayout(top)
     status = text_label(status_text(view), bold=True, selectable=False)
     status.setObjectName("status")
-    status.setStyleSheet(f"color: {WARN if order.refund_state != OrderRefundState.NONE else ACCENT};")
+    theme.style(status, WARN if order.refund_state != OrderRefundState.NONE else ACCENT)
     layout.addWidget(status)
     fields = Fields()
     if order.is_pickup:
-        fields.add("配送方式", "到店自提")
-        fields.add("自提码", order.pickup_code, copy=True)
+        fields.add(caption("配送方式"), tr_label("OrderDetail", "到店自提"))
+        fields.add(caption("自提码"), order.pickup_code, copy=True)
     else:
-        fields.add("配送方式", "快递配送")
-    fields.add("下单时间", when(order.created_at))
-    fields.add("付款时间", when(order.paid_at) if order.is_paid or order.paid_at else "未付款")
+        fields.add(caption("配送方式"), tr_label("OrderDetail", "快递配送"))
+    fields.add(caption("下单时间"), when(order.created_at))
+    fields.add(caption("付款时间"), when(order.paid_at) if order.is_paid or order.paid_at
+               else tr_label("OrderDetail", "未付款"))
     if order.closed_at is not None:
-        fields.add("关闭时间", when(order.closed_at))
-    fields.add("更新时间", when(order.updated_at))
+        fields.add(caption("关闭时间"), when(order.closed_at))
+    fields.add(caption("更新时间"), when(order.updated_at))
     layout.addWidget(fields)
     return box
 
 
 def receiver(view: OrderView, _images: ImageCache) -> QWidget:
-    box, layout = section("收货信息", "receiver")
+    box, layout = section(tr_label("OrderDetail", "收货信息"), "receiver")
     r = view.bundle.receiver
     if r is None:
-        layout.addWidget(note("到店自提，没有收货地址" if view.bundle.order.is_pickup else "该订单没有收货信息"))
+        layout.addWidget(note(tr_label("OrderDetail", "到店自提，没有收货地址") if view.bundle.order.is_pickup
+                              else tr_label("OrderDetail", "该订单没有收货信息")))
         return box
     fields = Fields()
-    fields.add("收货人", r.name, copy=True)
-    fields.add("手机", r.mobile, copy=True)
-    fields.add("地址", r.full_address, copy=True)
+    fields.add(caption("收货人"), r.name, copy=True)
+    fields.add(caption("手机"), r.mobile, copy=True)
+    fields.add(caption("地址"), r.full_address, copy=True)
     if r.postcode:
-        fields.add("邮编", r.postcode, copy=True)
+        fields.add(caption("邮编"), r.postcode, copy=True)
     layout.addWidget(fields)
-    everything = CopyButton(address_line(view), "复制全部（收货人 手机 地址）")
+    everything = CopyButton(address_line(view), tr_label("OrderDetail", "复制全部（收货人 手机 地址）"))
     everything.setObjectName("copy_all")
     everything.setAutoRaise(False)
-    everything.setStyleSheet("QToolButton { padding: 2px 10px; }")
+    theme.style(everything, "QToolButton { padding: 2px 10px; }")  # see CopyButton
     everything.setFixedHeight(everything.fontMetrics().height() + 10)
     row = QHBoxLayout()
     row.addWidget(everything)
@@ -293,15 +332,15 @@ def receiver(view: OrderView, _images: ImageCache) -> QWidget:
 
 
 def buyer(view: OrderView, _images: ImageCache) -> QWidget:
-    box, layout = section("买家", "buyer")
+    box, layout = section(tr_label("OrderDetail", "买家"), "buyer")
     fields = Fields()
-    fields.add("用户 ID", str(view.bundle.order.uid), copy=True)
+    fields.add(caption("用户 ID"), str(view.bundle.order.uid), copy=True)
     if view.buyer is not None:
-        fields.add("昵称", view.buyer.nick)
-        fields.add("手机", view.buyer.mobile, copy=True)
+        fields.add(caption("昵称"), view.buyer.nick)
+        fields.add(caption("手机"), view.buyer.mobile, copy=True)
     layout.addWidget(fields)
     if view.buyer is None:
-        layout.addWidget(note("买家资料尚未同步到本地"))
+        layout.addWidget(note(tr_label("OrderDetail", "买家资料尚未同步到本地")))
     return box
 
 
@@ -334,19 +373,23 @@ def _item_row(item: OrderItem, refund: Refund | None, images: ImageCache) -> QWi
     money.addWidget(amount, 1)
     text.addLayout(money)
     if item.quantity_unshipped:
-        text.addWidget(text_label(f"待发货 {item.quantity_unshipped} 件", muted=True))
+        text.addWidget(text_label(tr_label("OrderDetail", "待发货 {count} 件").format(count=item.quantity_unshipped),
+                                  muted=True))
     if refund is not None:
-        after_sale = text_label(f"售后：{refund.type.zh} · {refund.status.zh}")
-        after_sale.setStyleSheet(f"color: {WARN};")
+        lang = ui_language()
+        after_sale = text_label(tr_label("OrderDetail", "售后：{kind} · {state}").format(
+            kind=refund.type.label(lang), state=refund.status.label(lang)))
+        theme.style(after_sale, WARN)
         text.addWidget(after_sale)
     layout.addLayout(text, 1)
     return row
 
 
 def items(view: OrderView, images: ImageCache) -> QWidget:
-    box, layout = section(f"商品（{sum(i.quantity for i in view.bundle.items)} 件）", "items")
+    box, layout = section(tr_label("OrderDetail", "商品（{count} 件）").format(
+        count=sum(i.quantity for i in view.bundle.items)), "items")
     if not view.bundle.items:
-        layout.addWidget(note("本地缓存中没有该订单的商品"))
+        layout.addWidget(note(tr_label("OrderDetail", "本地缓存中没有该订单的商品")))
         return box
     refunds = _refund_of_item(view)
     for item in view.bundle.items:
@@ -356,25 +399,26 @@ def items(view: OrderView, images: ImageCache) -> QWidget:
 
 def amounts(view: OrderView, _images: ImageCache) -> QWidget:
     order = view.bundle.order
-    box, layout = section("金额", "amounts")
+    box, layout = section(tr_label("OrderDetail", "金额"), "amounts")
     fields = Fields()
-    fields.add("商品金额", yuan(order.amount_goods), align_right=True)
-    fields.add("运费", yuan(order.amount_freight), align_right=True)
-    fields.add("优惠", yuan(-order.amount_discount), align_right=True)
-    fields.add("实付", yuan(order.amount_paid), bold=True, align_right=True)
-    refunded = fields.add("已退款", yuan(order.amount_refunded), align_right=True)
+    fields.add(caption("商品金额"), yuan(order.amount_goods), align_right=True)
+    fields.add(caption("运费"), yuan(order.amount_freight), align_right=True)
+    fields.add(caption("优惠"), yuan(-order.amount_discount), align_right=True)
+    fields.add(caption("实付"), yuan(order.amount_paid), bold=True, align_right=True)
+    refunded = fields.add(caption("已退款"), yuan(order.amount_refunded), align_right=True)
     if order.amount_refunded:
-        refunded.setStyleSheet(f"color: {WARN};")
+        theme.style(refunded, WARN)
     layout.addWidget(fields)
     return box
 
 
 def remarks(view: OrderView, _images: ImageCache) -> QWidget:
     order = view.bundle.order
-    box, layout = section("备注", "remarks")
+    box, layout = section(tr_label("OrderDetail", "备注"), "remarks")
     fields = Fields()
-    fields.add("买家留言", order.buyer_remark or "无")
-    fields.add("商家备注", order.admin_remark or "无").setObjectName("admin_remark")
+    nothing = tr_label("OrderDetail", "无")
+    fields.add(caption("买家留言"), order.buyer_remark or nothing)
+    fields.add(caption("商家备注"), order.admin_remark or nothing).setObjectName("admin_remark")
     layout.addWidget(fields)
     return box
 
@@ -387,33 +431,35 @@ def _parcel_box(parcel: Parcel, names: dict[int, OrderItem]) -> QWidget:
     layout.setContentsMargins(10, 8, 10, 8)
     layout.setSpacing(6)
     fields = Fields()
-    fields.add("快递", parcel.courier_name or NONE, bold=True)
-    fields.add("单号", parcel.tracking_number, copy=True)
-    fields.add("发货时间", when(parcel.shipped_at))
-    contents = "、".join(f"{names[p.order_item_id].name} ×{p.quantity}" if p.order_item_id in names
-                        else f"商品 #{p.order_item_id} ×{p.quantity}" for p in parcel.items)
-    fields.add("包裹商品", contents or "未注明")
+    fields.add(caption("快递"), parcel.courier_name or NONE, bold=True)
+    fields.add(caption("单号"), parcel.tracking_number, copy=True)
+    fields.add(caption("发货时间"), when(parcel.shipped_at))
+    contents = tr_label("OrderDetail", "、").join(
+        f"{names[p.order_item_id].name} ×{p.quantity}" if p.order_item_id in names
+        else tr_label("OrderDetail", "商品 #{id} ×{count}").format(id=p.order_item_id, count=p.quantity)
+        for p in parcel.items)
+    fields.add(caption("包裹商品"), contents or tr_label("OrderDetail", "未注明"))
     layout.addWidget(fields)
     traces = sorted(parcel.traces, key=lambda t: t.time, reverse=True)
     if traces:
         layout.addWidget(Timeline([Moment(t.text, when(t.time)) for t in traces]))
     else:
-        layout.addWidget(note("暂无物流轨迹"))
+        layout.addWidget(note(tr_label("OrderDetail", "暂无物流轨迹")))
     return box
 
 
 def parcels(view: OrderView, _images: ImageCache) -> QWidget:
     order = view.bundle.order
-    box, layout = section("物流", "parcels")
+    box, layout = section(tr_label("OrderDetail", "物流"), "parcels")
     if not view.bundle.parcels:
         if order.is_pickup:
-            why = "到店自提，无需发货"
+            why = tr_label("OrderDetail", "到店自提，无需发货")
         elif order.status in (OrderStatus.UNPAID, OrderStatus.TO_SHIP):
-            why = "尚未发货"
+            why = tr_label("OrderDetail", "尚未发货")
         elif order.status == OrderStatus.CLOSED:
-            why = "订单已关闭，没有包裹"
+            why = tr_label("OrderDetail", "订单已关闭，没有包裹")
         else:
-            why = "本地缓存中没有包裹信息"
+            why = tr_label("OrderDetail", "本地缓存中没有包裹信息")
         layout.addWidget(note(why))
         return box
     names = _item_names(view)
@@ -423,60 +469,61 @@ def parcels(view: OrderView, _images: ImageCache) -> QWidget:
 
 
 def refunds(view: OrderView, _images: ImageCache) -> QWidget:
-    box, layout = section("售后", "refunds")
+    box, layout = section(tr_label("OrderDetail", "售后"), "refunds")
     if not view.refunds:
-        layout.addWidget(note("没有售后申请"))
+        layout.addWidget(note(tr_label("OrderDetail", "没有售后申请")))
         return box
     names = _item_names(view)
+    lang = ui_language()
     for refund in view.refunds:
         fields = Fields()
         fields.setObjectName(f"refund-{refund.id}")
-        fields.add("类型", f"{refund.type.zh} · {refund.status.zh}", bold=True)
-        fields.add("金额", yuan(refund.amount))
+        fields.add(caption("类型"), f"{refund.type.label(lang)} · {refund.status.label(lang)}", bold=True)
+        fields.add(caption("金额"), yuan(refund.amount))
         item = names.get(refund.order_item_id)
-        fields.add("商品", f"{item.name} ×{refund.quantity}" if item else "整单")
-        fields.add("原因", refund.reason)
+        fields.add(caption("商品"), f"{item.name} ×{refund.quantity}" if item else tr_label("OrderDetail", "整单"))
+        fields.add(caption("原因"), refund.reason)
         if refund.remark:
-            fields.add("说明", refund.remark)
+            fields.add(caption("说明"), refund.remark)
         if refund.return_tracking:
-            fields.add("退货单号", f"{refund.return_courier} {refund.return_tracking}".strip(), copy=True)
+            fields.add(caption("退货单号"), f"{refund.return_courier} {refund.return_tracking}".strip(), copy=True)
         if refund.refuse_reason:
-            fields.add("拒绝原因", refund.refuse_reason)
-        fields.add("申请时间", when(refund.created_at))
+            fields.add(caption("拒绝原因"), refund.refuse_reason)
+        fields.add(caption("申请时间"), when(refund.created_at))
         layout.addWidget(fields)
     return box
 
 
 def logs(view: OrderView, _images: ImageCache) -> QWidget:
-    box, layout = section("订单日志", "logs")
+    box, layout = section(tr_label("OrderDetail", "订单日志"), "logs")
     if not view.logs:
-        layout.addWidget(note("本地缓存中没有该订单的日志（同步订单详情后显示）"))
+        layout.addWidget(note(tr_label("OrderDetail", "本地缓存中没有该订单的日志（同步订单详情后显示）")))
         return box
     layout.addWidget(Timeline([Moment(log.text, when(log.time), log.remark) for log in view.logs]))
     return box
 
 
-_RESULTS = {"done": "已完成", "conflict": "冲突", "failed": "失败", "pending": "待发送"}
+_RESULTS = {"done": QT_TRANSLATE_NOOP("OrderDetail", "已完成"), "conflict": QT_TRANSLATE_NOOP("OrderDetail", "冲突"),
+            "failed": QT_TRANSLATE_NOOP("OrderDetail", "失败"), "pending": QT_TRANSLATE_NOOP("OrderDetail", "待发送")}
 
 
 def _audit_moment(entry: AuditEntry) -> Moment:
-    action = ACTIONS.get(entry.action)
     state, _, message = entry.result.partition(": ")
-    result = _RESULTS.get(state, state)
+    result = tr_label("OrderDetail", _RESULTS[state]) if state in _RESULTS else state
     if message and message != "ok":
-        result += f"：{message}"
+        result = tr_label("OrderDetail", "{result}：{message}").format(result=result, message=message)
     try:
         params = json.loads(entry.after).get("params") if entry.after else None
     except (ValueError, AttributeError):
         params = None
     tooltip = json.dumps(params, ensure_ascii=False) if params else ""
-    return Moment(f"{action.zh if action else entry.action} — {entry.operator}", entry.time[:16], result, tooltip)
+    return Moment(f"{action_name(entry.action, ui_language())} — {entry.operator}", entry.time[:16], result, tooltip)
 
 
 def audit(view: OrderView, _images: ImageCache) -> QWidget:
-    box, layout = section("本机操作记录", "audit")
+    box, layout = section(tr_label("OrderDetail", "本机操作记录"), "audit")
     if not view.audit:
-        layout.addWidget(note("本机没有对该订单的操作记录"))
+        layout.addWidget(note(tr_label("OrderDetail", "本机没有对该订单的操作记录")))
         return box
     layout.addWidget(Timeline([_audit_moment(e) for e in view.audit]))
     return box

@@ -16,18 +16,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from app.domain.enums import OrderStatus
 from app.services.order_columns import COLUMNS, cell_text
 from app.store import queries
+from app.ui import theme
+from app.ui.i18n import ui_language
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-_STATUS_COLOURS = {int(OrderStatus.UNPAID): QColor("#b26a00"), int(OrderStatus.TO_SHIP): QColor("#c62828"),
-                   int(OrderStatus.CLOSED): QColor("#777777")}
-
+# Theme roles, not colours: read at paint time, so a theme switch recolours the table.
+_STATUS_ROLES = {int(OrderStatus.UNPAID): "status_unpaid", int(OrderStatus.TO_SHIP): "status_to_ship",
+                 int(OrderStatus.CLOSED): "status_closed"}
 
 
 class OrdersModel(QAbstractTableModel):
@@ -44,7 +45,7 @@ class OrdersModel(QAbstractTableModel):
         self._ids = array("q")
         self._count = 0
         self._blocks: OrderedDict[int, dict[int, sqlite3.Row]] = OrderedDict()
-        self.lang = "zh"
+        self.lang: str = ui_language()  # fixed for a run (app.ui.i18n): headers and cells in it
 
     # -- what the panel tells it -------------------------------------------------------
     def show_ids(self, ids: Sequence[int], count: int) -> None:
@@ -112,7 +113,7 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.zh if self.lang.startswith("zh") else column.en
         if role == Qt.ItemDataRole.ToolTipRole and column.ascending is None:
-            return "此列不能排序" if self.lang.startswith("zh") else "This column cannot be sorted"
+            return self.tr("此列不能排序")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -130,17 +131,19 @@ class OrdersModel(QAbstractTableModel):
         row = self._row(index.row())
         if row is None:  # not read yet, or removed from the cache since the ids were read
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 and index.row() >= len(self._ids):
-                return "读取中…" if self.lang.startswith("zh") else "Loading…"
+                return self.tr("读取中…")
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = cell_text(row, key)
+            text = cell_text(row, key, self.lang)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return text if key in ("goods", "region", "remark", "tracking") and text else None
+                # Also the status: a long one with its after-sale state may be cut short.
+                return text if key in ("status", "goods", "region", "remark", "tracking") and text else None
             return text
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "paid":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            return _STATUS_COLOURS.get(row["status"])
+            role_name = _STATUS_ROLES.get(row["status"])
+            return theme.color(role_name) if role_name else None
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
         return None

@@ -18,17 +18,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QSplitter,
     QTabBar,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.order_columns import COLUMNS
+from app.domain.enums import OrderStatus
+from app.services.order_columns import COLUMNS, KEYS, cell_text, status_text
 from app.store.database import Cache
 from app.store.queries import SORTS, OrderFilter, OrderTab
+from app.ui.i18n import ui_language
 from app.ui.orders.detail import OrderDetailPane
 from app.ui.orders.export_dialog import ExportJob, ask_export
 from app.ui.orders.filters import FilterBar
@@ -55,11 +57,11 @@ class OrdersPanel(QWidget):
         self.tabs.setExpanding(False)
         self.tabs.setDrawBase(False)
         for tab in TABS:
-            self.tabs.addTab(tab.label())
+            self.tabs.addTab(tab.label(ui_language()))
         self.tabs.currentChanged.connect(lambda _i: self.reload())
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索订单号、收货人、手机、地址、快递单号、商品、备注（Ctrl+F）")
+        self.search.setPlaceholderText(self.tr("搜索订单号、收货人、手机、地址、快递单号、商品、备注（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
         self._typing = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -70,18 +72,19 @@ class OrdersPanel(QWidget):
         couriers = [(r[0], r[1]) for r in cache.read.execute("SELECT id, name FROM couriers ORDER BY name")]
         self.filters = FilterBar(couriers)
         self.filters.changed.connect(self.reload)
-        self.views_button = QToolButton(text="视图")
-        self.views_button.setToolTip("保存的视图：状态页、搜索、筛选和排序一起保存")
-        self.views_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Push buttons, not instant-popup tool buttons: a push button's size hint makes room
+        # for its menu arrow, where Fusion draws a tool button's arrow over its last letter.
+        self.views_button = QPushButton(self.tr("视图"))
+        self.views_button.setToolTip(self.tr("保存的视图：状态页、搜索、筛选和排序一起保存"))
         self.views_button.setMenu(QMenu(self.views_button))
         self.views_button.menu().aboutToShow.connect(self._fill_views_menu)
 
-        self.export_button = QToolButton(text="导出")
-        self.export_button.setToolTip("把当前视图或所选订单导出为 Excel 或 CSV")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = QPushButton(self.tr("导出"))
+        self.export_button.setToolTip(self.tr("把当前视图或所选订单导出为 Excel 或 CSV"))
         export_menu = QMenu(self.export_button)
-        self.export_view = export_menu.addAction("导出当前视图…", lambda: self._export(self.model.ids()))
-        self.export_selected = export_menu.addAction("导出所选订单…", lambda: self._export(self.selected_ids()))
+        self.export_view = export_menu.addAction(self.tr("导出当前视图…"), lambda: self._export(self.model.ids()))
+        self.export_selected = export_menu.addAction(self.tr("导出所选订单…"),
+                                                     lambda: self._export(self.selected_ids()))
         self.export_button.setMenu(export_menu)
         self.export_columns: list[str] = []
         self.export_dir = str(Path.home())
@@ -103,15 +106,15 @@ class OrdersPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(self._header_clicked)
-        for column, width in enumerate((150, 130, 110, 80, 110, 150, 240, 90, 150, 60)):
+        for column, width in enumerate(self._column_widths()):
             header.resizeSection(column, width)
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.copy_numbers = QAction("复制订单号", self, shortcut=QKeySequence.StandardKey.Copy)
+        self.copy_numbers = QAction(self.tr("复制订单号"), self, shortcut=QKeySequence.StandardKey.Copy)
         self.copy_numbers.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_numbers.triggered.connect(self._copy_numbers)
-        self.open_detail = QAction("在新窗口打开", self, shortcut=QKeySequence(Qt.Key.Key_Return))
+        self.open_detail = QAction(self.tr("在新窗口打开"), self, shortcut=QKeySequence(Qt.Key.Key_Return))
         self.open_detail.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.open_detail.triggered.connect(self._open_current)
         self.table.addActions([self.open_detail, self.copy_numbers])
@@ -146,6 +149,23 @@ class OrdersPanel(QWidget):
         self.loader.failed.connect(self._failed)
         self._counts_shown: dict[OrderTab, int] = {}
         self.reload()
+
+    def _column_widths(self) -> list[int]:
+        """Widths to start with: the status and receiver columns fit their longest fixed
+        text in the UI's language ("Awaiting payment" is wider than 待付款)."""
+        lang = ui_language()
+        metrics = self.table.fontMetrics()
+        padding = 16  # the cell's margins either side of the text
+
+        def fits(*texts: str) -> int:
+            return max(metrics.horizontalAdvance(t) for t in texts) + padding
+
+        widths = dict(zip(KEYS, (150, 130, 110, 80, 110, 150, 240, 90, 150, 60, 100), strict=True))
+        statuses = [status_text(int(s), 0, True, lang) for s in OrderStatus]
+        widths["status"] = max(widths["status"], fits(*statuses, status_text(int(OrderStatus.TO_SHIP), 0, False, lang)))
+        pickup = {"status": 0, "refund_state": 0, "needs_delivery": 0, "receiver_name": ""}
+        widths["receiver"] = max(widths["receiver"], fits(cell_text(pickup, "receiver", lang)))  # type: ignore[arg-type]
+        return [widths[key] for key in KEYS]
 
     # -- what the window calls --------------------------------------------------------
     def cache_changed(self) -> None:
@@ -260,7 +280,7 @@ class OrdersPanel(QWidget):
             self._select_after, self._current_after = [], None
         self._typing.stop()
         self._request = self.loader.request(self.current_filter(), self.sort)
-        self.footer.setText("读取中…")
+        self.footer.setText(self.tr("读取中…"))
 
     def _first(self, request: int, ids: list[int], count: int) -> None:
         if request != self._request:
@@ -286,11 +306,12 @@ class OrdersPanel(QWidget):
             return
         self._counts_shown = counts
         for i, tab in enumerate(TABS):
-            self.tabs.setTabText(i, f"{tab.label()} {counts.get(tab, 0):,}")
+            self.tabs.setTabText(i, f"{tab.label(ui_language())} {counts.get(tab, 0):,}")
 
     def _failed(self, request: int, message: str) -> None:
         if request == self._request:
-            self.footer.setText(f"读取本地订单失败：{message}。请重启程序；若仍失败，请在设置中重建本地缓存。")
+            self.footer.setText(self.tr("读取本地订单失败：{error}。请重启程序；若仍失败，请在设置中重建本地缓存。")
+                                .format(error=message))
 
     # -- selection ----------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -332,11 +353,11 @@ class OrdersPanel(QWidget):
 
     def _update_footer(self) -> None:
         count = self.model.rowCount()
-        text = f"共 {count:,} 笔订单"
+        text = self.tr("共 {count} 笔订单").format(count=f"{count:,}")
         if self.model.loading:
-            text += "（正在读取全部行…）"
+            text += self.tr("（正在读取全部行…）")
         if selected := len(self.selected_ids()):
-            text += f" · 已选 {selected:,} 笔（Ctrl+C 复制订单号）"
+            text += self.tr(" · 已选 {count} 笔（Ctrl+C 复制订单号）").format(count=f"{selected:,}")
         self.footer.setText(text)
 
     def _activated(self, index: Any) -> None:
@@ -354,11 +375,11 @@ class OrdersPanel(QWidget):
         numbers = dict(self.cache.read.execute(
             f"SELECT id, number FROM orders WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall())
         QGuiApplication.clipboard().setText("\n".join(numbers[i] for i in ids if i in numbers))
-        self.footer.setText(f"已复制 {len(ids):,} 个订单号")
+        self.footer.setText(self.tr("已复制 {count} 个订单号").format(count=f"{len(ids):,}"))
 
     def _export(self, ids: Any) -> None:
         if self.model.loading:
-            self.footer.setText("仍在读取全部行，请稍候再导出。")
+            self.footer.setText(self.tr("仍在读取全部行，请稍候再导出。"))
             return
         started = ask_export(self, self.cache, list(ids), self.export_columns, self.export_dir, self.footer.setText)
         if started is not None:
@@ -373,14 +394,14 @@ class OrdersPanel(QWidget):
             menu.addAction(name, lambda name=name: self.set_state(self.views[name]))
         if self.views:
             menu.addSeparator()
-        menu.addAction("保存当前视图…", self._save_view)
+        menu.addAction(self.tr("保存当前视图…"), self._save_view)
         if self.views:
-            remove = menu.addMenu("删除视图")
+            remove = menu.addMenu(self.tr("删除视图"))
             for name in sorted(self.views):
                 remove.addAction(name, lambda name=name: self.views.pop(name, None))
 
     def _save_view(self) -> None:
-        name, ok = QInputDialog.getText(self, "保存视图", "视图名称（如“今天待发货”）：")
+        name, ok = QInputDialog.getText(self, self.tr("保存视图"), self.tr("视图名称（如“今天待发货”）："))
         if ok and name.strip():
             self.save_view(name.strip())
 

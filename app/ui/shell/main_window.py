@@ -29,10 +29,13 @@ from app.platform.errors import OfflineError, PlatformError
 from app.services.outbox import OutboxService
 from app.store import sync_state
 from app.store.database import Cache
+from app.ui import theme
+from app.ui.i18n import ui_language
 from app.ui.orders.actions import OrderActions
 from app.ui.orders.detail import OrderDetailWindow
 from app.ui.orders.panel import OrdersPanel
 from app.ui.outbox import OutboxClient
+from app.ui.preferences import PreferencesDialog
 from app.ui.shell.outbox_view import OutboxView, queue_text
 from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
@@ -66,9 +69,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.cache = cache
         self.settings = settings or app_settings()
-        self.setWindowTitle(f"{title} — 练习模式 / Practice mode" if practice else title)
+        self.setWindowTitle(self.tr("{title} — 练习模式").format(title=title) if practice else title)
         self.resize(1280, 800)
         self._sync_now: SyncNow | None = None
+        self._open_accounts: Callable[[], None] | None = None
         self._refresh_order: RefreshOrder | None = None
         self.online: bool | None = None  # None until the platform has answered or failed once
         self._details: dict[int, OrderDetailWindow] = {}
@@ -94,15 +98,18 @@ class MainWindow(QMainWindow):
         self._detail_timer.timeout.connect(self._fetch_selected)
         self.orders_panel.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.outbox_view: OutboxView | None = None
+        self.preferences: PreferencesDialog | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
-        self.nav.setStyleSheet("#navigation { font-size: 14px; outline: 0; } #navigation::item { padding: 8px 12px; }")
+        # Through theme.style although it names no colour: a widget with a style sheet keeps the
+        # palette it was polished with until its sheet is applied again, as a theme switch does.
+        theme.style(self.nav, "#navigation { font-size: 14px; outline: 0; } #navigation::item { padding: 8px 12px; }")
         self.stack = QStackedWidget()
         self.banner = OfflineBanner()
         self.queue_button = QPushButton()
         self.queue_button.setObjectName("open_queue")
-        self.queue_button.setText("查看待发送队列")
+        self.queue_button.setText(self.tr("查看待发送队列"))
         self.queue_button.clicked.connect(self.show_queue)
         banner_box = self.banner.layout()
         if isinstance(banner_box, QVBoxLayout):  # status.py builds it so; below the reason, at its left
@@ -113,7 +120,7 @@ class MainWindow(QMainWindow):
         self.queue_count = QToolButton()
         self.queue_count.setObjectName("queue_count")
         self.queue_count.setAutoRaise(True)
-        self.queue_count.setToolTip("打开待发送队列")
+        self.queue_count.setToolTip(self.tr("打开待发送队列"))
         self.queue_count.clicked.connect(self.show_queue)
         self.queue_count.hide()
         self.sync_status = SyncStatus()
@@ -124,7 +131,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.panels: list[PanelEntry] = []
-        self._add_panel("orders", "订单", self.orders_panel)
+        self._add_panel("orders", self.tr("订单"), self.orders_panel)
         self.nav.currentRowChanged.connect(self._panel_changed)
         self.nav.setCurrentRow(0)
 
@@ -153,35 +160,46 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        self.sync_action = self._action("立即同步(&S)", "F5", self.sync_now)
+        self.sync_action = self._action(self.tr("立即同步(&S)"), "F5", self.sync_now)
         self.sync_action.setEnabled(False)  # until the app attaches a sync (set_sync_now)
-        quit_action = self._action("退出(&Q)", QKeySequence.StandardKey.Quit, self.close)
-        file_menu = bar.addMenu("文件(&F)")
+        quit_action = self._action(self.tr("退出(&Q)"), QKeySequence.StandardKey.Quit, self.close)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.preferences_action = self._action(self.tr("偏好设置…(&P)"), QKeySequence.StandardKey.Preferences,
+                                               self.show_preferences)
+        # On macOS Qt moves it to the application menu, where Mac users look for it.
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.accounts_action = self._action(self.tr("账号…(&A)"), "Ctrl+Shift+A", self.open_accounts)
+        self.accounts_action.setEnabled(False)  # until the app attaches the dialog (set_open_accounts)
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.accounts_action)
+        file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        self.search_action = self._action("搜索订单…(&K)", "Ctrl+K", self.search_dialog.start)
-        self.find_action = self._action("在当前列表中查找(&F)", "Ctrl+F", self.focus_search)
-        edit_menu = bar.addMenu("查找(&E)")
+        self.search_action = self._action(self.tr("搜索订单…(&K)"), "Ctrl+K", self.search_dialog.start)
+        self.find_action = self._action(self.tr("在当前列表中查找(&F)"), "Ctrl+F", self.focus_search)
+        edit_menu = bar.addMenu(self.tr("查找(&E)"))
         edit_menu.addAction(self.search_action)
         edit_menu.addAction(self.find_action)
 
-        self.orders_menu = bar.addMenu("订单(&O)")
+        self.orders_menu = bar.addMenu(self.tr("订单(&O)"))
         self.order_actions.fill_menu(self.orders_menu)
         self.orders_menu.addSeparator()
-        self.queue_action = self._action("待发送队列…(&Q)", "Ctrl+Shift+O", self.show_queue)
+        self.queue_action = self._action(self.tr("待发送队列…(&Q)"), "Ctrl+Shift+O", self.show_queue)
         self.orders_menu.addAction(self.queue_action)
         self.addActions([*self.order_actions.all(), self.queue_action])
 
-        self.view_menu = bar.addMenu("视图(&V)")
+        self.view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.panel_group = QActionGroup(self)
 
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self._action("键盘快捷键(&K)", "", self.show_shortcuts))
-        help_menu.addAction(self._action("关于 ShopDesk(&A)", "", self.show_about))
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(self.tr("键盘快捷键(&K)"), "", self.show_shortcuts))
+        help_menu.addAction(self._action(self.tr("关于 ShopDesk(&A)"), "", self.show_about))
         # Registered on the window too, so they work while the menu bar is hidden or unfocused.
-        self.addActions([self.sync_action, quit_action, self.search_action, self.find_action])
+        self.addActions([self.sync_action, quit_action, self.accounts_action, self.preferences_action,
+                         self.search_action, self.find_action])
 
     def _add_panel(self, key: str, label: str, widget: QWidget) -> None:
         number = len(self.panels) + 1
@@ -295,13 +313,23 @@ class MainWindow(QMainWindow):
         text = queue_text(waiting, problems, self.online is not False)
         self.queue_count.setText(text)
         self.queue_count.setVisible(bool(text))
-        self.queue_count.setStyleSheet("QToolButton { color: #b42318; font-weight: bold; }" if problems
-                                       else "QToolButton { color: #9a6700; font-weight: bold; }")
-        self.queue_button.setText(f"查看待发送队列（{waiting} 项，恢复连接后自动发送）" if waiting
-                                  else "查看待发送队列")
+        # A template, not a colour: a theme switch re-renders it (theme.style).
+        theme.style(self.queue_count, "QToolButton { color: $error; font-weight: bold; }" if problems
+                    else "QToolButton { color: $pending; font-weight: bold; }")
+        self.queue_button.setText(self.tr("查看待发送队列（{count} 项，恢复连接后自动发送）").format(count=waiting)
+                                  if waiting else self.tr("查看待发送队列"))
         self.queue_button.setVisible(bool(waiting or problems))
 
     # ---- sync
+
+    def set_open_accounts(self, open_accounts: Callable[[], None]) -> None:
+        """What 账号… opens: the app's accounts dialog, which can switch this window's account."""
+        self._open_accounts = open_accounts
+        self.accounts_action.setEnabled(True)
+
+    def open_accounts(self) -> None:
+        if self._open_accounts is not None:
+            self._open_accounts()
 
     def set_sync_now(self, sync_now: SyncNow) -> None:
         """What F5 runs: the app's sync of every resource, reported through on_sync_result."""
@@ -310,9 +338,9 @@ class MainWindow(QMainWindow):
 
     def sync_now(self) -> None:
         if self._sync_now is not None:
-            self.statusBar().showMessage("正在同步…")
+            self.statusBar().showMessage(self.tr("正在同步…"))
             run_task(self._sync_now(), disable=self.sync_action, report=self.show_message,
-                     on_success=lambda _result: self.show_message("同步完成"))
+                     on_success=lambda _result: self.show_message(self.tr("同步完成")))
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15_000)
@@ -345,9 +373,10 @@ class MainWindow(QMainWindow):
             return
         self.sync_status.hide_progress()
         if isinstance(error, OfflineError):
-            self.set_online(False, error.message("zh"))
+            self.set_online(False, error.message(ui_language()))
         elif isinstance(error, PlatformError):
-            self.show_message(f"同步{resource_label(resource)}未完成：{error.message('zh')}")
+            self.show_message(self.tr("同步{resource}未完成：{reason}").format(
+                resource=resource_label(resource), reason=error.message(ui_language())))
 
     def cache_changed(self) -> None:
         """The cache was written: views re-read it, at most once every REFRESH_EVERY s."""
@@ -374,10 +403,23 @@ class MainWindow(QMainWindow):
         lines = [f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t"
                  + re.sub(r"\(&.\)|&", "", action.text())  # the menu's mnemonic is noise here
                  for action in self.actions() if not action.shortcut().isEmpty()]
-        self._note("键盘快捷键", "\n".join(lines))
+        self._note(self.tr("键盘快捷键"), "\n".join(lines))
 
     def show_about(self) -> None:
-        self._note("关于 ShopDesk", "ShopDesk 商家工作台\n微信小程序商城的桌面后台：订单、发货、售后、客户与内容管理。")
+        self._note(self.tr("关于 ShopDesk"),
+                   self.tr("ShopDesk 商家工作台\n微信小程序商城的桌面后台：订单、发货、售后、客户与内容管理。"))
+
+    def show_preferences(self) -> PreferencesDialog:
+        """Non-modal, one at a time: a second ask brings the open one forward."""
+        if self.preferences is None:
+            dialog = PreferencesDialog(self.settings, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda _obj=None: setattr(self, "preferences", None))
+            self.preferences = dialog
+            dialog.open()  # never exec(): a nested loop would stall the qasync coroutines
+        self.preferences.raise_()
+        self.preferences.activateWindow()
+        return self.preferences
 
     def _note(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, self)

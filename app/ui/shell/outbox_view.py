@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,11 +22,17 @@ from PySide6.QtWidgets import (
 
 from app.services.order_actions import describe
 from app.store import outbox as store
+from app.ui import theme
+from app.ui.i18n import tr_label, ui_language
 from app.ui.outbox import OutboxClient, order_numbers, target_text
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("时间", "操作员", "操作", "对象", "状态", "说明")
-STATES = {"pending": "等待发送", "sending": "正在发送", "failed": "失败", "conflict": "冲突"}
+# Marked here, translated where shown (the language is fixed for a run, see app.ui.i18n).
+HEADERS = (QT_TRANSLATE_NOOP("OutboxView", "时间"), QT_TRANSLATE_NOOP("OutboxView", "操作员"),
+           QT_TRANSLATE_NOOP("OutboxView", "操作"), QT_TRANSLATE_NOOP("OutboxView", "对象"),
+           QT_TRANSLATE_NOOP("OutboxView", "状态"), QT_TRANSLATE_NOOP("OutboxView", "说明"))
+STATES = {"pending": QT_TRANSLATE_NOOP("OutboxView", "等待发送"), "sending": QT_TRANSLATE_NOOP("OutboxView", "正在发送"),
+          "failed": QT_TRANSLATE_NOOP("OutboxView", "失败"), "conflict": QT_TRANSLATE_NOOP("OutboxView", "冲突")}
 PROBLEM_STATES = ("failed", "conflict")
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -36,10 +41,16 @@ def queue_text(waiting: int, problems: int, online: bool) -> str:
     """The count for the status bar and the banner; empty when nothing needs attention."""
     parts = []
     if waiting:
-        parts.append(f"{'离线：' if not online else ''}{waiting} 项待发送")
+        parts.append((tr_label("OutboxView", "{count} 项待发送") if online
+                      else tr_label("OutboxView", "离线：{count} 项待发送")).format(count=waiting))
     if problems:
-        parts.append(f"{problems} 项未完成")
+        parts.append(tr_label("OutboxView", "{count} 项未完成").format(count=problems))
     return " · ".join(parts)
+
+
+def state_text(state: str) -> str:
+    label = STATES.get(state)
+    return tr_label("OutboxView", label) if label else state
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +60,9 @@ class QueueRow:
 
     def cells(self) -> tuple[str, ...]:
         e = self.entry
-        note = e.error if e.state in PROBLEM_STATES else (f"上次尝试：{e.error}" if e.error else "")
-        return (e.created_at[5:16], e.operator, describe(e), self.target, STATES.get(e.state, e.state), note)
+        note = e.error if e.state in PROBLEM_STATES else (
+            tr_label("OutboxView", "上次尝试：{error}").format(error=e.error) if e.error else "")
+        return (e.created_at[5:16], e.operator, describe(e, ui_language()), self.target, state_text(e.state), note)
 
 
 class OutboxModel(QAbstractTableModel):
@@ -77,7 +89,7 @@ class OutboxModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and \
                 0 <= section < len(HEADERS):
-            return HEADERS[section]
+            return tr_label("OutboxView", HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -89,7 +101,7 @@ class OutboxModel(QAbstractTableModel):
         if role == EntryIdRole:
             return row.entry.id
         if role == Qt.ItemDataRole.ForegroundRole and row.entry.state in PROBLEM_STATES:
-            return QColor("#b42318")
+            return theme.color("error")  # asked at paint time: follows a theme switch
         return None
 
 
@@ -99,7 +111,7 @@ class OutboxView(QDialog):
     def __init__(self, client: OutboxClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
-        self.setWindowTitle("待发送队列")
+        self.setWindowTitle(self.tr("待发送队列"))
         self.setModal(False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -120,12 +132,12 @@ class OutboxView(QDialog):
         self.detail.setObjectName("entry_detail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry = QPushButton("立即重试")
+        self.retry = QPushButton(self.tr("立即重试"))
         self.retry.clicked.connect(self._retry)
-        self.dismiss = QPushButton("搁置")
-        self.dismiss.setToolTip("不再发送这一项（失败或冲突的项）；平台的答复仍保留在本机")
+        self.dismiss = QPushButton(self.tr("搁置"))
+        self.dismiss.setToolTip(self.tr("不再发送这一项（失败或冲突的项）；平台的答复仍保留在本机"))
         self.dismiss.clicked.connect(self._dismiss)
-        close = QPushButton("关闭")
+        close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry)
@@ -149,11 +161,11 @@ class OutboxView(QDialog):
         waiting = sum(1 for e in entries if e.state in store.OPEN_STATES)
         text = queue_text(waiting, len(entries) - waiting, self.client.online)
         if not entries:
-            text = "没有待发送或未完成的写入。"
+            text = self.tr("没有待发送或未完成的写入。")
         elif waiting and not self.client.online:
-            text += "。恢复连接后按顺序自动发送；也可以点“立即重试”马上试一次。"
+            text += self.tr("。恢复连接后按顺序自动发送；也可以点“立即重试”马上试一次。")
         elif len(entries) > waiting:
-            text += "。未完成的项请核对订单后重试，或搁置。"
+            text += self.tr("。未完成的项请核对订单后重试，或搁置。")
         self.summary.setText(text)
         if chosen is not None:
             for row in range(self.model.rowCount()):
@@ -169,15 +181,15 @@ class OutboxView(QDialog):
     def _buttons(self) -> None:
         entry = self.selected()
         problem = entry is not None and entry.state in PROBLEM_STATES
-        self.detail.setText("" if entry is None or not entry.error else f"{STATES.get(entry.state, entry.state)}："
-                            f"{entry.error}")
+        self.detail.setText("" if entry is None or not entry.error else self.tr("{state}：{error}").format(
+            state=state_text(entry.state), error=entry.error))
         self.detail.setVisible(bool(self.detail.text()))
         self.dismiss.setEnabled(problem)
         has_waiting = any(self.model.entry(r).state in store.OPEN_STATES  # type: ignore[union-attr]
                           for r in range(self.model.rowCount()))
         self.retry.setEnabled(problem or (has_waiting and self.client.outbox is not None))
-        self.retry.setToolTip("再发送所选的失败项（先向平台核对是否已生效）" if problem
-                              else "马上按顺序发送所有等待中的写入")
+        self.retry.setToolTip(self.tr("再发送所选的失败项（先向平台核对是否已生效）") if problem
+                              else self.tr("马上按顺序发送所有等待中的写入"))
 
     def _retry(self) -> None:
         # Disabled until the outbox says what came of it (changed → _buttons), not merely

@@ -1,0 +1,73 @@
+"""Opening and closing an account's session: its own cache, its title, nothing left running."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import qasync
+from pytestqt.qtbot import QtBot
+
+from app.platform.account import PlatformKind
+from app.sandbox import credentials
+from app.sandbox.server import SandboxServer
+from app.services.accounts import PRACTICE_ID, AccountRegistry, Draft, account_for
+from app.services.secrets import SecretStore
+from app.ui.application import open_session
+from tests.ui.test_shell import ROOT, _cmdline
+from tests.unit.test_secrets import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOPDESK_HOME", str(tmp_path / "home"))
+
+
+def test_a_real_account_opens_on_its_own_cache_and_closes_cleanly(qtbot: QtBot, loop: qasync.QEventLoop,
+                                                                  sandbox: SandboxServer, tmp_path: Path) -> None:
+    registry, secrets = AccountRegistry(tmp_path / "home"), SecretStore(tmp_path / "home", backend=MemoryKeyring())
+    record = registry.add(Draft(name="旗舰店", kind=PlatformKind.RUANMAO, base_url=sandbox.base_url,
+                                app_id=credentials.RUANMAO_APP_ID, app_secret=credentials.RUANMAO_APP_SECRET),
+                          secrets)
+    account = account_for(registry, secrets, record.id)
+    session = open_session(argparse.Namespace(platform="apifm"), registry, record.id, account)
+    try:
+        assert session.cache.path == registry.cache_path(record.id)
+        assert session.cache.path.parent.name == record.id  # not the practice shop's cache
+        assert "旗舰店" in session.window.windowTitle() and "练习模式" not in session.window.windowTitle()
+        assert session.shop is None
+        session.desk.start()
+        loop.run_until_complete(session.desk.service.sync("orders"))
+        assert session.cache.read.execute("SELECT COUNT(*) FROM orders").fetchone()[0] > 0
+    finally:
+        loop.run_until_complete(session.close())
+    assert not session.desk.task or session.desk.task.done()
+    assert session.window.isHidden()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="looks for a leftover practice shop in /proc")
+def test_switching_from_a_real_account_to_the_practice_shop(sandbox: SandboxServer, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    registry, secrets = AccountRegistry(home), SecretStore(home)  # no keyring here: the secrets file
+    record = registry.add(Draft(name="旗舰店", kind=PlatformKind.RUANMAO, base_url=sandbox.base_url,
+                                app_id=credentials.RUANMAO_APP_ID, app_secret=credentials.RUANMAO_APP_SECRET),
+                          secrets)
+    registry.set_current(record.id)
+    env = {**os.environ, "SHOPDESK_HOME": str(home), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "tests.ui.switch_child"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=150)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"first account: {record.id}" in done.stdout  # it started on the real account
+    assert registry.cache_path(record.id).exists()
+    assert AccountRegistry(home).current == PRACTICE_ID  # and the switch is remembered
+    practice_cache = registry.cache_path(PRACTICE_ID)
+    with sqlite3.connect(practice_cache) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] > 0  # the practice shop synced
+    leftovers = [p for p in Path("/proc").glob("[0-9]*") if str(tmp_path) in _cmdline(p)]
+    assert leftovers == []
