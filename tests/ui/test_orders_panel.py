@@ -173,6 +173,28 @@ def test_model_contract(qtmodeltester, cache: Cache) -> None:  # type: ignore[no
     assert not model.loading and model.index(200, 0).data() == "26110000000100"
 
 
+def test_rows_shown_before_the_count_are_kept_when_the_rest_arrives(qtmodeltester, qtbot: QtBot,  # type: ignore[no-untyped-def]
+                                                                     cache: Cache) -> None:
+    model = OrdersModel(lambda: cache.read)
+    view = queries.OrderView(cache.read, OrderFilter())
+    model.show_ids(view.ids[:200], -1)  # a search's first rows, not counted yet
+    assert model.counting and model.rowCount() == 200 and not model.loading
+    qtmodeltester.check(model)
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsInserted):
+        assert model.complete(view.ids) is False  # appended, not reset: scroll and selection stay
+    assert not model.counting and model.rowCount() == 300
+    qtmodeltester.check(model)
+    model.show_ids(view.ids[:200], -1)
+    model.complete(view.ids[:200])  # exactly as many as were shown
+    assert not model.counting and model.rowCount() == 200
+
+
+def test_a_search_with_many_results_shows_rows_first_and_counts_after(qtbot: QtBot, panel: OrdersPanel) -> None:
+    panel.search.setText("2611")  # every order: more than the first window
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 300 and not panel.model.counting, timeout=5000)
+    assert "共 300 笔订单" in panel.footer.text()
+
+
 def test_scrolling_keeps_a_bounded_number_of_rows(cache: Cache) -> None:
     model = OrdersModel(lambda: cache.read)
     model.BLOCK, model.KEEP_BLOCKS = 10, 3

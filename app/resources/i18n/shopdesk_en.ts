@@ -969,6 +969,10 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
         <translation>Could not read the local orders: {error}. Restart ShopDesk; if it still fails, rebuild the local cache in the settings.</translation>
     </message>
     <message>
+        <source>{count} 笔以上，正在计数…</source>
+        <translation>{count}+ orders, counting…</translation>
+    </message>
+    <message>
         <source>共 {count} 笔订单</source>
         <translation>{count} orders</translation>
     </message>

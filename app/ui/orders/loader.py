@@ -26,7 +26,8 @@ FIRST = 200  # rows painted before the whole list is read: more than a screen
 
 class ViewLoader(QObject):
     # (request, ids, count), (request, ids), (request, {tab: count}); emitted from the
-    # worker thread, delivered on the GUI thread (queued connections).
+    # worker thread, delivered on the GUI thread (queued connections). A count of -1: not
+    # known until the whole list arrives.
     first = Signal(int, list, int)
     full = Signal(int, object)
     counts = Signal(int, dict)
@@ -78,11 +79,14 @@ class ViewLoader(QObject):
         with self._lock:
             self._conn = conn
         first = queries.first_window_ids(conn, flt, sort, FIRST)
-        count = len(first) if len(first) < FIRST else queries.count(conn, flt)
+        # A count by itself can cost as much as the whole id list (a one-letter search reads
+        # every order): the rows are painted first and the list that follows says how many.
+        # A plain tab is counted by the cache's counters, at once.
+        count = len(first) if len(first) < FIRST else queries.count(conn, flt) if flt.is_tab_only else -1
         self.first.emit(request, first, count)
         if not self._current(request):
             return
-        if count > FIRST:
+        if count < 0 or count > FIRST:
             view = queries.OrderView(conn, flt, sort)
             if not self._current(request):
                 return

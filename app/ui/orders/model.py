@@ -44,21 +44,33 @@ class OrdersModel(QAbstractTableModel):
         self._read = read  # the GUI thread's read connection (Cache.read)
         self._ids = array("q")
         self._count = 0
+        self.counting = False  # rows shown before the count is known
         self._blocks: OrderedDict[int, dict[int, sqlite3.Row]] = OrderedDict()
         self.lang: str = ui_language()  # fixed for a run (app.ui.i18n): headers and cells in it
 
     # -- what the panel tells it -------------------------------------------------------
     def show_ids(self, ids: Sequence[int], count: int) -> None:
-        """A new filter or sort: ``count`` rows, of which the first ``len(ids)`` are known."""
+        """A new filter or sort: ``count`` rows, of which the first ``len(ids)`` are known;
+        a count of -1 is not known yet (``counting``): the known rows show until the whole
+        list arrives."""
         self.beginResetModel()
         self._ids = array("q", ids)
         self._count = max(count, len(self._ids))
+        self.counting = count < 0
         self._blocks.clear()
         self.endResetModel()
 
     def complete(self, ids: array) -> bool:
         """The whole id list arrived. Same length: rows change in place (selection and scroll
-        stay); otherwise the model resets. Returns whether it reset."""
+        stay); the rows shown while counting, followed by more: the rest is appended;
+        otherwise the model resets. Returns whether it reset."""
+        shown = len(self._ids)
+        if self.counting and len(ids) > shown and ids[:shown] == self._ids:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids, self._count, self.counting = ids, len(ids), False
+            self.endInsertRows()
+            return False
+        self.counting = False
         if len(ids) == self._count:
             self._ids = ids
             self._blocks.clear()

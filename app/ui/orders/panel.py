@@ -285,7 +285,13 @@ class OrdersPanel(QWidget):
     def _first(self, request: int, ids: list[int], count: int) -> None:
         if request != self._request:
             return
-        if self.model.loading or self.model.rowCount() != count or list(self.model.ids()[:len(ids)]) != ids:
+        same_start = list(self.model.ids()[:len(ids)]) == ids
+        if count < 0:
+            # Not counted yet: rows already shown that start the same stay (a refresh of the
+            # cache must not jump back to the top); the whole list settles the rest.
+            if not same_start:
+                self.model.show_ids(ids, count)
+        elif self.model.loading or self.model.counting or self.model.rowCount() != count or not same_start:
             self.model.show_ids(ids, count)
         self._reselect()
         self._update_footer()
@@ -294,7 +300,7 @@ class OrdersPanel(QWidget):
         if request != self._request:
             return
         current = self.model.ids()
-        if len(current) == len(ids) and current == ids:
+        if len(current) == len(ids) and current == ids and not self.model.counting:
             self.model.invalidate()  # same rows, maybe changed contents
         else:
             self.model.complete(ids)
@@ -353,7 +359,10 @@ class OrdersPanel(QWidget):
 
     def _update_footer(self) -> None:
         count = self.model.rowCount()
-        text = self.tr("共 {count} 笔订单").format(count=f"{count:,}")
+        if self.model.counting:
+            text = self.tr("{count} 笔以上，正在计数…").format(count=f"{count:,}")
+        else:
+            text = self.tr("共 {count} 笔订单").format(count=f"{count:,}")
         if self.model.loading:
             text += self.tr("（正在读取全部行…）")
         if selected := len(self.selected_ids()):
