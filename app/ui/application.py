@@ -212,20 +212,45 @@ class SessionError(Exception):
 
 @dataclass
 class Session:
-    """One account at work: its platform (the practice shop's child process for practice),
-    its cache, its window and its desk. Switching accounts closes one and opens another."""
+    """One account at work: its cache and window (shown first, from the cache), then its
+    platform (the practice shop's child process for practice) and desk. Switching
+    accounts closes one and opens another."""
 
     account_id: str
-    account: Account
+    account: Account | None  # None: the practice shop's, known once it has started
     cache: Cache
     window: MainWindow
-    desk: Desk
     shop: PracticeShop | None = None
+    desk: Desk | None = None
+    starting: asyncio.Task[None] | None = None  # held: the loop keeps only a weak reference
+
+    def start(self, done: Callable[[asyncio.Task[None]], None]) -> None:
+        self.starting = asyncio.ensure_future(self.connect())
+        self.starting.add_done_callback(done)
+
+    async def connect(self) -> None:
+        """Start the platform and the desk. Raises SessionError when the practice shop
+        does not start; the window goes on showing the cache."""
+        account = self.account
+        if self.shop is not None:
+            try:
+                # A thread: it waits for the child to say it is ready (seconds on a first run).
+                account = await asyncio.to_thread(self.shop.start)
+            except PracticeShopError as exc:
+                self.window.set_online(False, str(exc))  # the banner says why nothing syncs
+                raise SessionError(str(exc)) from exc
+        assert account is not None
+        self.account = account
+        self.desk = Desk(connect(account), self.cache, self.window, account=self.account_id)
+        self.desk.start()
 
     async def close(self) -> None:
         try:
             self.window.close()  # saves the window's state, stops the panel's reader thread
-            await self.desk.stop()
+            if self.starting is not None:  # a shop half-started would be left running
+                await asyncio.gather(self.starting, return_exceptions=True)
+            if self.desk is not None:
+                await self.desk.stop()
         finally:
             self.cache.close()
             if self.shop is not None:
@@ -234,24 +259,17 @@ class Session:
 
 def open_session(args: argparse.Namespace, registry: AccountRegistry, account_id: str,
                  account: Account | None) -> Session:
-    """Start what the account needs; nothing is left running when it fails."""
-    shop: PracticeShop | None = None
-    if account is None:
-        shop = PracticeShop(data_dir() / "practice" / "practice-shop.sqlite", kind=PlatformKind(args.platform))
-        try:
-            account = shop.start()
-        except PracticeShopError as exc:
-            raise SessionError(str(exc)) from exc
+    """The account's cache and window, ready to show; ``Session.connect`` starts the rest."""
     try:
         cache = Cache(registry.cache_path(account_id))
     except (CacheError, sqlite3.DatabaseError) as exc:
-        if shop is not None:
-            shop.stop()
         raise SessionError(QCoreApplication.translate("application", "本地缓存无法打开：{error}").format(
             error=exc)) from exc
-    window = MainWindow(cache, window_title(account, TITLE, ui_language()), practice=account.practice)
-    desk = Desk(connect(account), cache, window, account=account_id)
-    return Session(account_id, account, cache, window, desk, shop)
+    shop = None
+    if account is None:
+        shop = PracticeShop(data_dir() / "practice" / "practice-shop.sqlite", kind=PlatformKind(args.platform))
+    window = MainWindow(cache, window_title(account, TITLE, ui_language()), practice=account is None or account.practice)
+    return Session(account_id, account, cache, window, shop)
 
 
 def run(argv: list[str]) -> int:
@@ -311,7 +329,20 @@ def run(argv: list[str]) -> int:
             window.set_open_accounts(lambda s=session: open_accounts(s))
             window.show()
             app.setQuitOnLastWindowClosed(True)
-            QTimer.singleShot(0, session.desk.start)
+
+            def connected(task: asyncio.Task[None]) -> None:
+                if task.cancelled():
+                    return
+                error = task.exception()
+                if isinstance(error, SessionError):
+                    if args.quit_after_load:
+                        print(error, file=sys.stderr)
+                        app.quit()
+                elif error is not None:
+                    report_bug(error)
+
+            # The cache's rows are painted first; the platform and the sync start after.
+            QTimer.singleShot(0, lambda s=session: s.start(connected))
             if problem:
                 QTimer.singleShot(0, lambda s=session, text=problem: open_accounts(s, text))
                 problem = ""
@@ -320,7 +351,7 @@ def run(argv: list[str]) -> int:
 
                 def loaded(s: Session = session) -> None:
                     nonlocal exit_code
-                    if s.desk.orders_synced and s.window.orders_panel.model.rowCount() > 0:
+                    if s.desk is not None and s.desk.orders_synced and s.window.orders_panel.model.rowCount() > 0:
                         exit_code = 0
                         app.quit()
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
 from app.services.order_actions import action_name
-from app.services.outbox import OutboxService
 from app.store import outbox as store
 from app.store.database import Cache
 from app.ui.i18n import tr_label, ui_language
 from app.ui.tasks import Control, run_task
+
+if TYPE_CHECKING:  # the UI only names it; importing it would pull the platform client in
+    from app.services.outbox import OutboxService
 
 # Source strings, marked for lupdate: pass through tr() (or use the functions below) to show.
 QUEUED_OFFLINE = QT_TRANSLATE_NOOP("OutboxClient", "已加入待发送队列，恢复连接后自动发送")

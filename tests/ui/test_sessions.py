@@ -17,10 +17,14 @@ from app.platform.account import PlatformKind
 from app.sandbox import credentials
 from app.sandbox.server import SandboxServer
 from app.services.accounts import PRACTICE_ID, AccountRegistry, Draft, account_for
+from app.services.practice import PracticeShop, PracticeShopError
 from app.services.secrets import SecretStore
-from app.ui.application import open_session
+from app.store import orders as store_orders
+from app.store.database import Cache
+from app.ui.application import SessionError, open_session
 from tests.ui.test_shell import ROOT, _cmdline
 from tests.unit.test_secrets import MemoryKeyring
+from tests.unit.test_store import make_bundle
 
 
 @pytest.fixture(autouse=True)
@@ -40,13 +44,14 @@ def test_a_real_account_opens_on_its_own_cache_and_closes_cleanly(qtbot: QtBot, 
         assert session.cache.path == registry.cache_path(record.id)
         assert session.cache.path.parent.name == record.id  # not the practice shop's cache
         assert "旗舰店" in session.window.windowTitle() and "练习模式" not in session.window.windowTitle()
-        assert session.shop is None
-        session.desk.start()
+        assert session.shop is None and session.desk is None  # the window comes first
+        loop.run_until_complete(session.connect())
+        assert session.desk is not None
         loop.run_until_complete(session.desk.service.sync("orders"))
         assert session.cache.read.execute("SELECT COUNT(*) FROM orders").fetchone()[0] > 0
     finally:
         loop.run_until_complete(session.close())
-    assert not session.desk.task or session.desk.task.done()
+    assert session.desk.task is not None and session.desk.task.done()
     assert session.window.isHidden()
 
 
@@ -71,3 +76,26 @@ def test_switching_from_a_real_account_to_the_practice_shop(sandbox: SandboxServ
         assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] > 0  # the practice shop synced
     leftovers = [p for p in Path("/proc").glob("[0-9]*") if str(tmp_path) in _cmdline(p)]
     assert leftovers == []
+
+
+def test_the_window_shows_the_cache_when_the_practice_shop_does_not_start(
+        qtbot: QtBot, loop: qasync.QEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = AccountRegistry(tmp_path / "home")
+    cache = Cache(registry.cache_path(PRACTICE_ID))
+    cache.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(i) for i in range(1, 4)]))
+    cache.close()
+
+    def broken(self: PracticeShop) -> object:
+        raise PracticeShopError("练习商店没有启动：端口被占用。请关闭其他 ShopDesk 后重试。")
+
+    monkeypatch.setattr(PracticeShop, "start", broken)
+    session = open_session(argparse.Namespace(platform="apifm"), registry, PRACTICE_ID, None)
+    try:
+        session.window.show()
+        qtbot.waitUntil(lambda: session.window.orders_panel.model.rowCount() == 3)  # before any platform
+        with pytest.raises(SessionError):
+            loop.run_until_complete(session.connect())
+        assert session.window.banner.isVisible() and "端口被占用" in session.window.banner.reason.text()
+        assert session.desk is None
+    finally:
+        loop.run_until_complete(session.close())

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.platform.errors import OfflineError, PlatformError
-from app.services.outbox import OutboxService
 from app.store import sync_state
 from app.store.database import Cache
 from app.ui import theme
@@ -40,6 +39,9 @@ from app.ui.shell.outbox_view import OutboxView, queue_text
 from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
 from app.ui.tasks import run_task
+
+if TYPE_CHECKING:  # the UI only names it; importing it would pull the platform client in
+    from app.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
 REFRESH_EVERY = 1.0  # s: a first sync reports a page many times a second; the panel re-reads at most this often
