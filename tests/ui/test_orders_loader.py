@@ -66,3 +66,9 @@ def test_a_short_result_needs_no_count(qtbot: QtBot, cache: Cache, monkeypatch: 
     ids, n = got[0]
     assert n == len(ids) == 1
     loader.close()
+
+
+def test_a_request_after_close_reads_nothing(cache: Cache) -> None:
+    loader = ViewLoader(cache)
+    loader.close()
+    loader.request(OrderFilter(), "created_desc")  # a late debounce timer, say: no error, no read

@@ -40,12 +40,15 @@ class ViewLoader(QObject):
         self._latest = 0
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None  # the worker's, to interrupt from here
+        self._closed = False
 
     def request(self, flt: OrderFilter, sort: str) -> int:
         with self._lock:
             self._latest += 1
             request = self._latest
             conn = self._conn
+            if self._closed:  # a late timer or signal after the panel shut down: nothing to read
+                return request
         if conn is not None:
             # Typing "杜" then "杜鹃": the count for "杜" must not hold up the one for "杜鹃".
             conn.interrupt()
@@ -99,6 +102,7 @@ class ViewLoader(QObject):
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._latest += 1  # whatever is queued stops at its first step
             conn, self._conn = self._conn, None
         if conn is not None:

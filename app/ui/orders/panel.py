@@ -243,6 +243,7 @@ class OrdersPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop reading (the window is closing): the workers finish and close their connections."""
+        self._typing.stop()
         self.loader.close()
         for job in self._exports:
             job.wait(60)
