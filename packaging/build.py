@@ -3,7 +3,9 @@
     .venv/bin/pip install pyinstaller && .venv/bin/python packaging/build.py
 
 Before freezing, lrelease builds the translations (.qm, never committed) into build/i18n,
-which the spec ships in the bundle (app/resources/i18n), where app/ui/i18n.py finds them.
+which the spec ships in the bundle (app/resources/i18n), where app/ui/i18n.py finds them;
+on Linux, Noto Sans CJK is copied from the build machine into build/fonts and shipped in
+app/resources/fonts, which app/ui/fonts.py loads when the system has no Chinese font.
 
 The smoke test starts the frozen app headless on a fresh profile: it must start its own
 practice platform (the same executable with --sandbox), fill the orders panel and exit 0.
@@ -12,6 +14,7 @@ practice platform (the same executable with --sandbox), fill the orders panel an
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +23,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N_OUT = ROOT / "build" / "i18n"  # the spec reads the .qm from here
+FONTS_OUT = ROOT / "build" / "fonts"  # and the CJK font for Linux bundles from here
+# Linux desktops may have no Chinese font at all; Windows (Microsoft YaHei) and macOS
+# (PingFang SC) always do. Noto Sans CJK (SIL Open Font License) from the build machine.
+NOTO = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
+FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"),
+             Path("/usr/share/fonts/google-noto-cjk"))
 sys.path.insert(0, str(ROOT))  # run as a script: the app package is beside this folder
 
 
@@ -37,6 +46,22 @@ def translations() -> list[Path]:
         built.append(qm)
     print(f"translations: {', '.join(q.name for q in built)}")
     return built
+
+
+def fonts() -> list[Path]:
+    """Copy Noto Sans CJK into build/fonts for a Linux bundle; elsewhere the system has one."""
+    FONTS_OUT.mkdir(parents=True, exist_ok=True)
+    for old in FONTS_OUT.iterdir():
+        old.unlink()
+    if not sys.platform.startswith("linux"):
+        return []
+    found = [d / name for name in NOTO for d in FONT_DIRS if (d / name).exists()][:len(NOTO)]
+    if not found:
+        raise SystemExit("Noto Sans CJK not found on this build machine: apt install fonts-noto-cjk")
+    for path in found:
+        shutil.copy2(path, FONTS_OUT / path.name)
+    print(f"fonts: {', '.join(p.name for p in found)}")
+    return found
 
 
 def build() -> Path:
@@ -65,4 +90,5 @@ def smoke(exe: Path) -> None:
 
 if __name__ == "__main__":
     translations()
+    fonts()
     smoke(build())
