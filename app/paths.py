@@ -14,3 +14,16 @@ def data_dir() -> Path:
     path = Path(override) if override else Path(platformdirs.user_data_dir("ShopDesk", "ShopDesk"))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only this user may read, atomically (a crash leaves the old one whole)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)

@@ -17,12 +17,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from app.paths import data_dir
+from app.paths import data_dir, write_private
 from app.platform.account import Account, PlatformKind
-from app.services.secrets import SecretStore, write_private
+
+if TYPE_CHECKING:  # the keyring and cryptography modules behind it are slow to import (~30 ms)
+    from app.services.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -355,11 +357,12 @@ def load_current(registry: AccountRegistry, secrets: SecretStore) -> Account | N
     return account_for(registry, secrets, current)
 
 
-def window_title(account: Account | None, app_title: str = "ShopDesk 商家工作台", lang: str = "zh") -> str:
+def window_title(account: Account | AccountRecord | None, app_title: str = "ShopDesk 商家工作台",
+                 lang: str = "zh") -> str:
     """The title bar's text for this account: the shop's name and platform for a real one.
     For the practice shop it is the app's title alone: MainWindow(practice=True) adds the
-    translated "练习模式" itself."""
-    if account is None or account.practice:
+    translated "练习模式" itself. (A record is enough: the title shows before secrets are read.)"""
+    if account is None or getattr(account, "practice", False):
         return app_title
     return f"{app_title} — {account.name}（{account.kind.label(lang)}）" if lang.startswith("zh") else \
         f"{app_title} — {account.name} ({account.kind.label(lang)})"

@@ -8,7 +8,6 @@ what waited offline. So a write is never applied twice, and never silently dropp
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -161,6 +160,8 @@ class OutboxService:
         self.refresh_order = refresh_order
         self.online = True  # False after the platform could not be reached; replay() tries again
         # One send at a time: a replay and a new submit must not both pick up the same entry.
+        import asyncio  # here: the orders window imports this module's ACTIONS at start, before any loop
+
         self._sending = asyncio.Lock()
 
     async def submit(self, action: str, params: dict[str, Any],

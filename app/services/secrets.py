@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +25,7 @@ import keyring.errors
 from cryptography.fernet import Fernet, InvalidToken
 from keyring.backend import KeyringBackend
 
-from app.paths import data_dir
+from app.paths import data_dir, write_private
 from app.services.crash_report import register_secret
 
 log = logging.getLogger(__name__)
@@ -60,19 +59,6 @@ def usable_keyring(backend: KeyringBackend) -> bool:
         return float(backend.priority) > 0  # type: ignore[arg-type]
     except Exception:  # a backend whose priority check raises is one that cannot work here
         return False
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file only this user may read, atomically (a crash leaves the old one whole)."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
 
 
 class SecretStore:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import logging
 import os
@@ -155,6 +154,8 @@ class Writer:
 
     async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run fn(conn) in one transaction on the writer thread and await its result."""
+        import asyncio  # here: the window's start imports this module, and needs no asyncio
+
         return await asyncio.wrap_future(self.submit(fn))
 
     def run_sync(self, fn: Callable[[sqlite3.Connection], T]) -> T:

@@ -9,7 +9,6 @@ outbox service does after each send.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,9 @@ from app.store.database import Cache
 from app.ui.i18n import tr_label, ui_language
 from app.ui.tasks import Control, run_task
 
-if TYPE_CHECKING:  # the UI only names it; importing it would pull the platform client in
+if TYPE_CHECKING:  # the UI only names these; importing them would slow the window's start
+    import asyncio
+
     from app.services.outbox import OutboxService
 
 # Source strings, marked for lupdate: pass through tr() (or use the functions below) to show.

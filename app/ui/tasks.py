@@ -8,14 +8,13 @@ enables the control again, whatever happened.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import platform
 import sys
 import traceback
 from collections.abc import Callable, Coroutine, Iterable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtGui import QAction
@@ -26,6 +25,9 @@ from app import __version__
 from app.platform.errors import PlatformError
 from app.services.crash_report import redact
 from app.ui.i18n import ui_language
+
+if TYPE_CHECKING:  # imported where a task is run: the window's start needs no asyncio
+    import asyncio
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,6 +70,8 @@ def run_task(coro: Coroutine[Any, Any, T], *, disable: Control | Iterable[Contro
     ``report`` receives the staff message of a PlatformError; without one, it goes to the
     status bar of the disabled control's main window (and to the log when there is none).
     """
+    import asyncio
+
     controls = _controls(disable)
     tell = report or _status_bar_of(controls) or (lambda text: log.warning("unreported: %s", text))
     for control in controls:
@@ -98,6 +102,8 @@ def run_task(coro: Coroutine[Any, Any, T], *, disable: Control | Iterable[Contro
 
 async def cancel_running() -> None:
     """Cancel every task run_task started and wait for them (the app is quitting)."""
+    import asyncio
+
     tasks = list(_running)
     for task in tasks:
         task.cancel()

@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QTimer
 
 from app.ui import application
+from app.ui.accounts import dialog
 from app.ui.accounts.dialog import AccountsDialog
 from app.ui.shell.main_window import MainWindow
 
@@ -32,7 +33,7 @@ def set_open_accounts(self: MainWindow, open_accounts: object) -> None:
 
 
 MainWindow.set_open_accounts = set_open_accounts  # type: ignore[method-assign]
-application.AccountsDialog = SwitchingDialog  # type: ignore[misc]
+dialog.AccountsDialog = SwitchingDialog  # type: ignore[misc]
 code = application.run(["--quit-after-load"])
 print("first account:", opened[0] if opened else "-")
 sys.exit(code)

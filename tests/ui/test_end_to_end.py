@@ -19,7 +19,7 @@ from app.sandbox.server import SandboxServer
 from app.services import order_actions as oa
 from app.store.database import Cache
 from app.store.queries import OrderTab
-from app.ui.application import Desk
+from app.ui.desk import Desk
 from app.ui.orders.actions import PriceDialog, RemarkDialog
 from app.ui.orders.detail import WAITING, OrderDetailWindow
 from app.ui.outbox import QUEUED_OFFLINE

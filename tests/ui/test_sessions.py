@@ -21,7 +21,8 @@ from app.services.practice import PracticeShop, PracticeShopError
 from app.services.secrets import SecretStore
 from app.store import orders as store_orders
 from app.store.database import Cache
-from app.ui.application import SessionError, open_session
+from app.ui.application import SessionError
+from app.ui.desk import open_session
 from tests.ui.test_shell import ROOT, _cmdline
 from tests.unit.test_secrets import MemoryKeyring
 from tests.unit.test_store import make_bundle

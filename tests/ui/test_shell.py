@@ -30,7 +30,7 @@ from app.services import sync as sync_module
 from app.services.crash_report import register_secret
 from app.store import orders as store_orders
 from app.store.database import Cache
-from app.ui.application import Desk, Reachability
+from app.ui.desk import Desk, Reachability
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.search_dialog import HINT, NOTHING
 from app.ui.shell.status import OFFLINE_TEXT, RESOURCE_LABELS
