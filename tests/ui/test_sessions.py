@@ -100,3 +100,24 @@ def test_the_window_shows_the_cache_when_the_practice_shop_does_not_start(
         assert session.desk is None
     finally:
         loop.run_until_complete(session.close())
+
+
+def test_an_account_whose_secret_is_gone_keeps_its_cache_on_screen(qtbot: QtBot, loop: qasync.QEventLoop,
+                                                                    tmp_path: Path) -> None:
+    registry, secrets = AccountRegistry(tmp_path / "home"), SecretStore(tmp_path / "home", backend=MemoryKeyring())
+    record = registry.add(Draft(name="旗舰店", kind=PlatformKind.RUANMAO, base_url="https://open.example.com",
+                                app_id="rm_app", app_secret="app-secret-value"), secrets)
+    cache = Cache(registry.cache_path(record.id))
+    cache.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(i) for i in range(1, 4)]))
+    cache.close()
+    secrets.delete(record.id)  # the keyring was reset, say
+    session = open_session(argparse.Namespace(platform="apifm"), registry, record.id, None, secrets)
+    try:
+        session.window.show()
+        qtbot.waitUntil(lambda: session.window.orders_panel.model.rowCount() == 3)
+        with pytest.raises(SessionError):
+            loop.run_until_complete(session.connect())
+        assert session.window.banner.isVisible() and "重新填写" in session.window.banner.reason.text()
+        assert "旗舰店" in session.window.windowTitle()
+    finally:
+        loop.run_until_complete(session.close())
