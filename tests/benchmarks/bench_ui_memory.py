@@ -67,7 +67,10 @@ def child_empty() -> None:
 
 def child_app(cache_path: Path, jumps: int, pages: int) -> None:
     os.environ.setdefault("QT_API", "pyside6")
-    import app.ui.application  # noqa: F401 - the same modules as the real start, so the same memory
+    # The modules of the running app (the desk brings the HTTP client, the asyncio loop and
+    # the keyring, imported once the window has painted), so the same memory.
+    import app.ui.application
+    import app.ui.desk  # noqa: F401
     from tests.benchmarks.ui_common import app_window, on_painted, open_cache, wait_until
 
     window = app_window(open_cache(cache_path))
