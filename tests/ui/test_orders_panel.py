@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import OrderStatus
+from app.services.order_columns import KEYS as COLUMN_KEYS
 from app.store import orders as store_orders
 from app.store import queries
 from app.store.database import Cache
@@ -160,6 +161,30 @@ def test_saved_views_and_state_persist(qtbot: QtBot, panel: OrdersPanel, cache: 
     settle(qtbot, again)
     assert shown_ids(again) == shown_ids(panel)
     again.shutdown()
+
+
+def test_columns_can_be_hidden_and_stay_hidden(qtbot: QtBot, panel: OrdersPanel, cache: Cache,
+                                               tmp_path: Path) -> None:
+    header = panel.table.horizontalHeader()
+    menu = panel.column_menu()
+    mobile = next(a for a in menu.actions() if a.text() == "手机")
+    mobile.setChecked(False)
+    assert header.isSectionHidden(COLUMN_KEYS.index("mobile"))
+    settings = QSettings(str(tmp_path / "cols.ini"), QSettings.Format.IniFormat)
+    panel.save_state(settings)
+    again = OrdersPanel(cache)
+    qtbot.addWidget(again)
+    again.restore_state(settings)
+    assert again.table.horizontalHeader().isSectionHidden(COLUMN_KEYS.index("mobile"))
+    again.shutdown()
+    for i in range(len(COLUMN_KEYS)):  # down to one column: that one cannot be hidden
+        if i != 0:
+            header.setSectionHidden(i, True)
+    last = panel.column_menu().actions()[0]
+    assert last.isChecked() and not last.isEnabled()
+    every = next(a for a in panel.column_menu().actions() if a.text() == "显示全部列")
+    every.trigger()
+    assert not any(header.isSectionHidden(i) for i in range(len(COLUMN_KEYS)))
 
 
 def test_model_contract(qtmodeltester, cache: Cache) -> None:  # type: ignore[no-untyped-def]

@@ -961,6 +961,10 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
         <translation>Open in a new window</translation>
     </message>
     <message>
+        <source>显示全部列</source>
+        <translation>Show all columns</translation>
+    </message>
+    <message>
         <source>读取中…</source>
         <translation>Loading…</translation>
     </message>

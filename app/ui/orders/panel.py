@@ -108,6 +108,9 @@ class OrdersPanel(QWidget):
         header.sortIndicatorChanged.connect(self._header_clicked)
         for column, width in enumerate(self._column_widths()):
             header.resizeSection(column, width)
+        # Right-click on the header: which columns to show (kept with the header's state).
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.column_menu().popup(header.mapToGlobal(pos)))
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -217,6 +220,23 @@ class OrdersPanel(QWidget):
         self.filters.blockSignals(False)
         self.set_sort(str(state.get("sort", "created_desc")), reload=False)
         self.reload()
+
+    def column_menu(self) -> QMenu:
+        """Columns to show or hide; the last visible one cannot be hidden."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        shown = [i for i in range(len(COLUMNS)) if not header.isSectionHidden(i)]
+        for i in range(len(COLUMNS)):
+            action = menu.addAction(str(self.model.headerData(i, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(i in shown)
+            action.setEnabled(shown != [i])
+            action.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
+        menu.addSeparator()
+        every = menu.addAction(self.tr("显示全部列"))
+        every.triggered.connect(lambda: [header.setSectionHidden(i, False) for i in range(len(COLUMNS))])
+        return menu
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("orders/header", self.table.horizontalHeader().saveState())
