@@ -1,9 +1,9 @@
 """Search as you type in the orders panel over a 1M-order cache: keystroke to repaint.
 
-Goal (issue 4): keystroke-to-repaint <= 100 ms. The panel waits SEARCH_DELAY_MS (200 ms)
-after a keystroke before it searches, so that a word typed quickly is one search: that
-wait is a design choice, not work, and the goal is checked against the time from the end
-of the wait to the repaint ("processing"). The total from the key event is printed too.
+Goal (issue 4): keystroke-to-repaint <= 100 ms. The panel waits SEARCH_DELAY_MS (40 ms)
+after a keystroke before it searches, so that a scanner's or a paste's burst of keys is one
+search (a newer search interrupts an older one anyway). Printed: "processing", from the
+end of that wait to the repaint, and "total", from the key event.
 
 For each keystroke, one character at a time into the panel's search box (QTest.keyClick
 for ASCII; a committed input-method event for Chinese, as a pinyin IME delivers it):

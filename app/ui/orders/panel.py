@@ -38,7 +38,7 @@ from app.ui.orders.loader import ViewLoader
 from app.ui.orders.model import OrdersModel
 
 TABS = tuple(OrderTab)
-SEARCH_DELAY_MS = 200  # typing pauses shorter than this are one search
+SEARCH_DELAY_MS = 40  # keys closer than this (a scanner, a paste, key repeat) are one search
 
 
 class OrdersPanel(QWidget):
