@@ -212,8 +212,7 @@ def run(argv: list[str]) -> int:
                 problem, account_id, account = str(exc), PRACTICE_ID, None
                 continue
             show_first_rows(window)
-            if not window.isVisible():  # closed while its first rows were coming: nothing to connect
-                window.orders_panel.shutdown()
+            if not window.isVisible():  # closed (and its state saved) while its first rows were coming
                 cache.close()
                 break
             # Only now what the platform needs (see the module's docstring).
