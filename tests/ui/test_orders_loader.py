@@ -72,3 +72,4 @@ def test_a_request_after_close_reads_nothing(cache: Cache) -> None:
     loader = ViewLoader(cache)
     loader.close()
     loader.request(OrderFilter(), "created_desc")  # a late debounce timer, say: no error, no read
+    loader.close()  # and closing twice is harmless

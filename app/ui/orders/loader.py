@@ -102,6 +102,8 @@ class ViewLoader(QObject):
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:  # a second close (a window closed twice) has nothing left to stop
+                return
             self._closed = True
             self._latest += 1  # whatever is queued stops at its first step
             conn, self._conn = self._conn, None
