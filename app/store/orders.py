@@ -210,13 +210,39 @@ def bundle(conn: sqlite3.Connection, order_id: int) -> OrderBundle | None:
     row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
     if row is None:
         return None
-    items = tuple(OrderItem(
+    items = tuple(_item(r) for r in conn.execute("SELECT * FROM order_items WHERE order_id = ? ORDER BY id",
+                                                 (order_id,)))
+    return OrderBundle(order=_order(row), items=items, receiver=_receiver(row),
+                       parcels=tuple(_cached_parcels(conn, [order_id])[order_id]))
+
+
+BATCH = 900  # ids per IN (...): under SQLite's oldest variable limit (999)
+
+
+def bundles(conn: sqlite3.Connection, order_ids: Sequence[int]) -> list[OrderBundle]:
+    """Many orders at once, in the order asked, missing ones left out: three queries per
+    900 orders rather than three per order (printing 500 slips reads them all)."""
+    found: dict[int, OrderBundle] = {}
+    wanted = list(dict.fromkeys(order_ids))
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start:start + BATCH]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT * FROM orders WHERE id IN ({marks})", chunk).fetchall()
+        items: dict[int, list[OrderItem]] = {r["id"]: [] for r in rows}
+        for r in conn.execute(f"SELECT * FROM order_items WHERE order_id IN ({marks}) ORDER BY order_id, id", chunk):
+            items.setdefault(r["order_id"], []).append(_item(r))
+        parcels = _cached_parcels(conn, [r["id"] for r in rows])
+        for r in rows:
+            found[r["id"]] = OrderBundle(order=_order(r), items=tuple(items[r["id"]]), receiver=_receiver(r),
+                                         parcels=tuple(parcels[r["id"]]))
+    return [found[i] for i in wanted if i in found]
+
+
+def _item(r: sqlite3.Row) -> OrderItem:
+    return OrderItem(
         id=r["id"], order_id=r["order_id"], goods_id=r["goods_id"], sku_id=r["sku_id"], name=r["name"], pic=r["pic"],
         property=r["property"], quantity=r["quantity"], quantity_unshipped=r["quantity_unshipped"],
         unit_price=from_cents(r["unit_price"]), amount=from_cents(r["amount"]), after_sale=r["after_sale"])
-        for r in conn.execute("SELECT * FROM order_items WHERE order_id = ? ORDER BY id", (order_id,)))
-    return OrderBundle(order=_order(row), items=items, receiver=_receiver(row),
-                       parcels=tuple(_cached_parcels(conn, [order_id])[order_id]))
 
 
 def _order(r: sqlite3.Row) -> Order:
