@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from app.domain.enums import LedgerKind, RefundDestination, RefundStatus
-from app.domain.models import ParcelItem
+from app.domain.models import ParcelItem, Receiver
 from app.platform.api import Platform, ShipRequest
 from app.platform.errors import ConflictError, OfflineError, PlatformError
 from app.store import audit
@@ -56,6 +57,23 @@ def _ship_request(params: dict[str, Any]) -> ShipRequest:
     return ShipRequest(order_id=int(params["order_id"]), courier_id=int(params["courier_id"]),
                        tracking_number=params.get("tracking_number") or None,
                        items=tuple(ParcelItem(int(i), int(n)) for i, n in params.get("items", [])))
+
+
+RECEIVER_FIELDS = ("name", "mobile", "province_id", "province", "city_id", "city", "district_id", "district",
+                   "address", "postcode")
+
+
+def receiver_of(params: dict[str, Any]) -> Receiver:
+    """The new receiver an ``order.change_receiver`` entry carries."""
+    return Receiver(**{k: str(params.get(k) or "") for k in RECEIVER_FIELDS})
+
+
+async def _receiver_applied(p: Platform, params: dict[str, Any]) -> bool:
+    # What the platform keeps of a receiver (names of regions come from its own table).
+    got = (await p.orders.get(int(params["order_id"]))).bundle.receiver
+    wanted = receiver_of(params)
+    return got is not None and (got.name, got.mobile, got.district_id, got.address) == (
+        wanted.name, wanted.mobile, wanted.district_id, wanted.address)
 
 
 async def _refund(p: Platform, params: dict[str, Any]) -> Any:
@@ -99,6 +117,9 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action("order.pickup", "线下取货", "Picked up in store",
            lambda p, a: p.orders.pickup(int(a["order_id"])),
            lambda p, a: _check(p, a, lambda o: int(o.status) >= 3)),
+    Action("order.change_receiver", "修改收货地址", "Change delivery address",
+           lambda p, a: p.orders.change_receiver(int(a["order_id"]), receiver_of(a)),
+           lambda p, a: _receiver_applied(p, a)),
     Action("refund.accept", "同意售后", "Accept after-sale",
            lambda p, a: _with_refund(p, a, lambda r: p.refunds.accept(r)),
            lambda p, a: _refund_at_least(p, a, RefundStatus.PROCESSING)),
@@ -159,10 +180,14 @@ class OutboxService:
         self.account = account
         self.refresh_order = refresh_order
         self.online = True  # False after the platform could not be reached; replay() tries again
-        # One send at a time: a replay and a new submit must not both pick up the same entry.
+        # One queue walk at a time: a replay and a new submit must not both pick up the same entry.
         import asyncio  # here: the orders window imports this module's ACTIONS at start, before any loop
 
         self._sending = asyncio.Lock()
+        # Entries being sent or checked right now, by any path (submit, replay, reconcile,
+        # send_entry): an entry is only ever in one of them at a time, so it is never sent
+        # twice by two coroutines. The event is set when the entry is let go.
+        self._claims: dict[str, asyncio.Event] = {}
 
     async def submit(self, action: str, params: dict[str, Any],
                      on_recorded: Callable[[store.OutboxEntry], None] | None = None) -> store.OutboxEntry:
@@ -178,13 +203,84 @@ class OutboxService:
             on_recorded(entry)
         if self.online:
             async with self._sending:
-                if not self._earlier_waiting(entry):
-                    await self._send(entry)
+                if not self._earlier_waiting(entry) and self._try_claim(entry.id):
+                    try:
+                        await self._send(entry)
+                    finally:
+                        self._release(entry.id)
         return store.get(self.cache.read, entry.id) or entry
 
+    async def submit_now(self, action: str, params: dict[str, Any],
+                         also: Callable[[sqlite3.Connection, store.OutboxEntry], None] | None = None,
+                         ) -> store.OutboxEntry:
+        """Record the intent and send it at once, alongside other sends: for writes that do
+        not depend on each other's order (a batch shipment, one order per write).
+
+        ``submit`` sends one entry at a time behind the whole queue; here only the writes of
+        the same target keep their order (an earlier open entry for it holds this one back,
+        ``pending`` until a replay). The guarantees are the same: recorded before it is
+        sent, claimed so that nothing else sends it meanwhile, and checked on the platform
+        before any second attempt. ``also(conn, entry)`` runs in the transaction that
+        records it, so a caller's own record (a batch row) points at the entry from the
+        moment it exists: a crash cannot leave an entry nobody knows is theirs.
+        """
+        spec = ACTIONS[action]
+
+        def record(conn: sqlite3.Connection) -> store.OutboxEntry:
+            entry = store.record(conn, action, spec.target(params), params, self.operator)
+            if also is not None:
+                also(conn, entry)
+            return entry
+
+        entry = await self.cache.writer.run(record)
+        return await self.send_entry(entry.id)
+
+    async def send_entry(self, entry_id: str) -> store.OutboxEntry | None:
+        """Send one recorded entry now, if it is still open, without waiting for the queue.
+
+        If another coroutine is sending or checking it, this waits for that to finish and
+        then looks again (usually finding it settled). An entry that was sent before (after
+        a crash, a lost answer or a failure staff retried) is first checked on the platform,
+        as every send does. Returns the entry as it stands afterwards (None if unknown).
+        """
+        await self._claim(entry_id)
+        try:
+            entry = store.get(self.cache.read, entry_id)
+            if entry is not None and entry.state in store.OPEN_STATES and not self._earlier_for_target(entry):
+                await self._send(entry)
+        finally:
+            self._release(entry_id)
+        return store.get(self.cache.read, entry_id)
+
+    def _try_claim(self, entry_id: str) -> bool:
+        import asyncio
+
+        if entry_id in self._claims:
+            return False
+        self._claims[entry_id] = asyncio.Event()
+        return True
+
+    async def _claim(self, entry_id: str) -> None:
+        while not self._try_claim(entry_id):
+            await self._claims[entry_id].wait()
+
+    def _release(self, entry_id: str) -> None:
+        released = self._claims.pop(entry_id, None)
+        if released is not None:
+            released.set()
+
     def _earlier_waiting(self, entry: store.OutboxEntry) -> bool:
-        """Writes go out in the order staff made them: a newer one waits behind older ones."""
-        return any(e.seq < entry.seq for e in store.in_state(self.cache.read, *store.OPEN_STATES))
+        """Writes go out in the order staff made them: a newer one waits behind older ones.
+
+        An entry another target's ``submit_now`` is sending right now does not count: it is
+        not waiting, and a batch of hundreds in flight must not hold up staff's next write."""
+        return any(e.seq < entry.seq and (e.target == entry.target or e.id not in self._claims)
+                   for e in store.in_state(self.cache.read, *store.OPEN_STATES))
+
+    def _earlier_for_target(self, entry: store.OutboxEntry) -> bool:
+        """An older open write for the same record: this one must not overtake it."""
+        return any(e.seq < entry.seq and e.target == entry.target
+                   for e in store.in_state(self.cache.read, *store.OPEN_STATES))
 
     def _before(self, entry: store.OutboxEntry) -> Any:
         if entry.target.startswith("order:"):
@@ -262,18 +358,26 @@ class OutboxService:
         applied = 0
         async with self._sending:
             for entry in store.in_state(self.cache.read, "sending"):
-                before = self._before(entry)
+                if not self._try_claim(entry.id):
+                    continue  # in flight here and now, not left over from before: its sender settles it
                 try:
-                    found = await ACTIONS[entry.action].applied(self.platform, entry.params)
-                except PlatformError as exc:
-                    await self._check_failed(entry, before, exc)
-                    continue
-                if found:
-                    await self._finish(entry, "done", before, "applied before (checked on the platform)")
-                    applied += 1
-                else:
-                    await self.cache.writer.run(lambda c, e=entry: store.requeue(c, e.id, e.error))
+                    applied += await self._reconcile_one(entry)
+                finally:
+                    self._release(entry.id)
         return applied
+
+    async def _reconcile_one(self, entry: store.OutboxEntry) -> int:
+        before = self._before(entry)
+        try:
+            found = await ACTIONS[entry.action].applied(self.platform, entry.params)
+        except PlatformError as exc:
+            await self._check_failed(entry, before, exc)
+            return 0
+        if found:
+            await self._finish(entry, "done", before, "applied before (checked on the platform)")
+            return 1
+        await self.cache.writer.run(lambda c: store.requeue(c, entry.id, entry.error))
+        return 0
 
     async def replay(self) -> int:
         """Send what waited, oldest first; stop at the first sign of being offline.
@@ -281,11 +385,19 @@ class OutboxService:
         self.online = True
         sent = 0
         async with self._sending:
+            busy: set[str] = set()  # targets with an entry in flight elsewhere: what follows it waits
             for waiting in store.in_state(self.cache.read, *store.OPEN_STATES):
-                entry = store.get(self.cache.read, waiting.id)
-                if entry is None or entry.state not in store.OPEN_STATES:
+                if waiting.target in busy or not self._try_claim(waiting.id):
+                    busy.add(waiting.target)
                     continue
-                if await self._send(entry) == "pending":
+                try:
+                    entry = store.get(self.cache.read, waiting.id)
+                    if entry is None or entry.state not in store.OPEN_STATES:
+                        continue
+                    outcome = await self._send(entry)
+                finally:
+                    self._release(waiting.id)
+                if outcome == "pending":
                     break
                 sent += 1
         return sent

@@ -172,6 +172,61 @@ V3_ORDERS_ARE_THEIR_RECORD = [
     "DROP TABLE order_data",
 ]
 
+# Batch shipments and the print journal: what only this desk did, kept so that a batch
+# stopped by a crash resumes where it was, and so that a second print is noticed.
+V6_BATCHES_AND_PRINT_JOURNAL = [
+    """CREATE TABLE ship_batches (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        source TEXT NOT NULL,
+        header TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL CHECK (state IN ('dry_run', 'applying', 'done', 'stopped')),
+        rows INTEGER NOT NULL DEFAULT 0,
+        to_send INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL)""",
+    # One row per line of the file. The rows of one order are sent together (one shipment)
+    # and share its state and outbox entries; ``row`` keeps the cells as read, so the
+    # results file can be written after a restart too.
+    """CREATE TABLE ship_batch_rows (
+        batch_id INTEGER NOT NULL REFERENCES ship_batches (id) ON DELETE CASCADE,
+        line INTEGER NOT NULL,
+        order_number TEXT NOT NULL,
+        order_id INTEGER,
+        courier_id INTEGER,
+        courier_name TEXT NOT NULL DEFAULT '',
+        tracking_numbers TEXT NOT NULL DEFAULT '[]',
+        verdict TEXT NOT NULL CHECK (verdict IN ('ok', 'warning', 'error', 'skip')),
+        notes TEXT NOT NULL DEFAULT '[]',
+        row TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL CHECK (state IN ('waiting', 'sending', 'done', 'failed', 'skipped')),
+        entry_ids TEXT NOT NULL DEFAULT '[]',
+        message TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (batch_id, line))""",
+    "CREATE INDEX idx_ship_batch_rows_state ON ship_batch_rows (batch_id, state)",
+    "CREATE INDEX idx_ship_batch_rows_order ON ship_batch_rows (batch_id, order_id)",
+    "CREATE INDEX idx_ship_batches_state ON ship_batches (state, id)",
+    """CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY,
+        printed_at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        workstation TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('slip', 'packing', 'picklist')),
+        profile TEXT NOT NULL DEFAULT '{}',
+        copies INTEGER NOT NULL DEFAULT 1,
+        order_count INTEGER NOT NULL)""",
+    """CREATE TABLE print_job_orders (
+        job_id INTEGER NOT NULL REFERENCES print_jobs (id),
+        order_id INTEGER NOT NULL,
+        PRIMARY KEY (job_id, order_id)) WITHOUT ROWID""",
+    # "Printed N times before?" and an order's history read by order.
+    "CREATE INDEX idx_print_job_orders_order ON print_job_orders (order_id, job_id)",
+]
+
 Step = list[str] | Callable[["Database"], None]
 
 # (version, what it does, the step: SQL statements or a function of a sqlite-utils Database)
@@ -181,4 +236,5 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (3, "orders keep receiver ids and postcode as columns; order_data goes", V3_ORDERS_ARE_THEIR_RECORD),
     (4, "a first sync indexes its documents for search in batches while it runs", bulk_load.QUEUED),
     (5, "tab counts under a date range read one index, not the rows", [bulk_load.TAB_COUNTS_INDEX]),
+    (6, "batch shipments that resume after a crash; the print journal", V6_BATCHES_AND_PRINT_JOURNAL),
 ]

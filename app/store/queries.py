@@ -18,6 +18,7 @@ from typing import Any
 
 from app.domain.enums import OrderStatus
 from app.store import bulk_load
+from app.store.print_journal import PRINTED_STATES
 
 
 class OrderTab(StrEnum):
@@ -64,6 +65,9 @@ SORTS = {
     "number_asc": "number ASC, id ASC",
     "receiver_asc": "receiver_name ASC, id ASC",
     "status_asc": "status ASC, created_at DESC, id DESC",
+    # The shipping queue: longest waiting first (an order paid first should leave first).
+    "paid_at_asc": "paid_at ASC, id ASC",
+    "paid_at_desc": "paid_at DESC, id DESC",
 }
 
 
@@ -79,7 +83,11 @@ class OrderFilter:
     printed: bool | None = None
     text: str = ""
     uid: int | None = None
+    goods: str = ""  # part of a goods name (the shipping queue's goods filter), not a full-text search
+    province: str = ""  # the receiver's province as the order names it
     extra_ids: tuple[int, ...] = field(default=())  # restrict to these ids (a saved selection)
+    # The print journal's views: "printed_not_shipped" or "shipped_not_printed" (PRINTED_STATES).
+    printed_state: str | None = None
 
     @property
     def is_tab_only(self) -> bool:
@@ -110,9 +118,19 @@ class OrderFilter:
         if self.printed is not None:
             clauses.append("printed = ?")
             args.append(int(self.printed))
+        if self.printed_state is not None:
+            if self.printed_state not in PRINTED_STATES:
+                raise ValueError(f"unknown printed_state {self.printed_state!r}; known: {', '.join(PRINTED_STATES)}")
+            clauses.append(f"({PRINTED_STATES[self.printed_state]})")
         if self.uid is not None:
             clauses.append("uid = ?")
             args.append(self.uid)
+        if self.goods.strip():
+            clauses.append("goods_names LIKE ? ESCAPE '\\'")
+            args.append(_like_pattern(self.goods.strip()))
+        if self.province:
+            clauses.append("province = ?")
+            args.append(self.province)
         if self.extra_ids:
             clauses.append(f"id IN ({','.join('?' * len(self.extra_ids))})")
             args.extend(self.extra_ids)
@@ -260,7 +278,7 @@ def window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, offset: in
 
 ROW_COLUMNS = ("id, number, uid, status, refund_state, needs_delivery, amount_paid, goods_count, receiver_name, "
                "receiver_mobile, province, city, district, address, tracking_numbers, goods_names, created_at, "
-               "updated_at, paid_at, shipped, printed, buyer_remark, admin_remark, pickup_code")
+               "updated_at, paid_at, shipped, printed, buyer_remark, admin_remark, pickup_code, courier_ids")
 
 
 def rows_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[sqlite3.Row]:

@@ -133,3 +133,10 @@ def queued_shipments(conn: sqlite3.Connection, order_ids: Iterable[int]) -> dict
 def couriers(conn: sqlite3.Connection) -> list[Courier]:
     """The platform's courier list as last synced (empty before the first sync)."""
     return resources.all_of(conn, Courier, order="id")
+
+
+def queue_provinces(conn: sqlite3.Connection) -> list[str]:
+    """Provinces the orders waiting for shipment go to: the shipping queue's region filter."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT province FROM orders WHERE status = ? AND province != '' ORDER BY province",
+        (int(OrderStatus.TO_SHIP),))]

@@ -109,6 +109,7 @@ class Desk:
         self.watch: asyncio.Task[None] | None = None
         window.set_sync_now(lambda: sync_everything(self.service, self.on_result))
         window.set_outbox(self.outbox)
+        window.set_capabilities(platform.supports)
         window.set_refresh_order(self.service.refresh_order)
         window.outbox_client.changed.connect(self._outbox_changed)
 

@@ -69,6 +69,7 @@ def outcome(entries: Sequence[store.OutboxEntry], online: bool, numbers: dict[st
     done = [e for e in entries if e.state == "done"]
     if problems:
         first = problems[0]
+        name = action_name(first.action, ui_language())  # a chain's later step may be the one refused
         what = target_text(first.target, numbers)
         text = (tr_label("OutboxClient", "{target} {action}与平台冲突：{error}") if first.state == "conflict"
                 else tr_label("OutboxClient", "{target} {action}未完成：{error}"))
@@ -133,6 +134,33 @@ class OutboxClient(QObject):
         def finished(results: list[store.OutboxEntry]) -> None:
             self.changed.emit()
             self.report(outcome(results, outbox.online, order_numbers(self.cache, (e.target for e in results))))
+
+        return run_task(go(), disable=disable, report=self._failed, on_success=finished)
+
+    def submit_steps(self, steps: Sequence[tuple[str, dict[str, Any]]], *,
+                     disable: Control | Iterable[Control] | None = None) -> asyncio.Task[None] | None:
+        """Several writes that build on each other (ship, then add the other parcels'
+        numbers), recorded and sent in turn; the outbox keeps their order when they queue.
+        One refused stops the chain, and the message names it."""
+        outbox = self.outbox
+        if outbox is None:
+            self.report(_tr(NOT_CONNECTED))
+            return None
+
+        async def go() -> list[store.OutboxEntry]:
+            results = []
+            for action, params in steps:
+                entry = await outbox.submit(action, params, on_recorded=lambda _e: self.changed.emit())
+                results.append(entry)
+                self.changed.emit()
+                if entry.state in ("failed", "conflict"):
+                    break  # the next step needs this one on the platform; one only queued goes out first
+            return results
+
+        def finished(results: list[store.OutboxEntry]) -> None:
+            self.changed.emit()
+            shown = [e for e in results if e.state != "done"] or results[:1]
+            self.report(outcome(shown, outbox.online, order_numbers(self.cache, (e.target for e in results))))
 
         return run_task(go(), disable=disable, report=self._failed, on_success=finished)
 

@@ -110,12 +110,12 @@ def shortcuts_in_menus(window: MainWindow) -> dict[str, str]:
 
 
 def test_navigation_lists_only_built_panels_and_menus_show_every_shortcut(window: MainWindow) -> None:
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["订单"]
-    assert window.stack.count() == 1 and window.stack.currentWidget() is window.orders_panel
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["订单", "发货"]
+    assert window.stack.count() == 2 and window.stack.currentWidget() is window.orders_panel
     assert window.windowTitle() == f"{TITLE} — 练习模式"
     shortcuts = shortcuts_in_menus(window)
     assert {"Ctrl+K", "Ctrl+F", "F5", "Ctrl+1"} <= set(shortcuts)
-    assert shortcuts["Ctrl+1"] == "订单"
+    assert shortcuts["Ctrl+1"] == "订单" and shortcuts["Ctrl+2"] == "发货"
     assert not window.sync_action.isEnabled()  # nothing to sync with until the app attaches it
     window.show_shortcuts()
     help_box = window.findChild(QMessageBox)

@@ -418,6 +418,10 @@ If kept, the files stay in {folder}, to back up and delete by hand.</translation
         <translation>Orders</translation>
     </message>
     <message>
+        <source>发货</source>
+        <translation>Shipping</translation>
+    </message>
+    <message>
         <source>立即同步(&amp;S)</source>
         <translation>&amp;Sync now</translation>
     </message>
@@ -1344,6 +1348,57 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
     </message>
 </context>
 <context>
+    <name>ReceiverDialog</name>
+    <message>
+        <source>修改收货地址 — 订单 {number}</source>
+        <translation>Change address — order {number}</translation>
+    </message>
+    <message>
+        <source>发货前可以修改收货地址。修改会发送到平台，买家在小程序中能看到新地址。</source>
+        <translation>The address can be changed until the order ships. The change goes to the platform; the buyer sees the new address in the mini-program.</translation>
+    </message>
+    <message>
+        <source>11 位手机号</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>街道、小区、楼栋、门牌号</source>
+        <translation>Street, compound, building, door number</translation>
+    </message>
+    <message>
+        <source>可不填</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>收货人</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>省 / 市 / 区县</source>
+        <translation>Province / city / district</translation>
+    </message>
+    <message>
+        <source>详细地址</source>
+        <translation>Street address</translation>
+    </message>
+    <message>
+        <source>邮编</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>保存新地址</source>
+        <translation>Save new address</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>RemarkDialog</name>
     <message>
         <source>修改商家备注</source>
@@ -1360,6 +1415,272 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ShipActions</name>
+    <message>
+        <source>发货…</source>
+        <translation>Ship…</translation>
+    </message>
+    <message>
+        <source>补充快递单号…</source>
+        <translation>Add tracking numbers…</translation>
+    </message>
+    <message>
+        <source>线下取货…</source>
+        <translation>Picked up in store…</translation>
+    </message>
+    <message>
+        <source>修改收货地址…</source>
+        <translation>Change address…</translation>
+    </message>
+    <message>
+        <source>打印发货单</source>
+        <translation>Print shipping slips</translation>
+    </message>
+    <message>
+        <source>打印装箱单</source>
+        <translation>Print packing lists</translation>
+    </message>
+    <message>
+        <source>打印拣货单</source>
+        <translation>Print pick list</translation>
+    </message>
+    <message>
+        <source>先在列表中选择订单</source>
+        <translation>Select orders in the list first</translation>
+    </message>
+    <message>
+        <source>尚未连接平台</source>
+        <translation>Not connected to the platform yet</translation>
+    </message>
+    <message>
+        <source>一次只能对一笔订单操作</source>
+        <translation>This works on one order at a time</translation>
+    </message>
+    <message>
+        <source>该订单已不在本地缓存中</source>
+        <translation>The order is no longer in the local cache</translation>
+    </message>
+    <message>
+        <source>待发送队列中有这笔订单的写入，发送后再操作</source>
+        <translation>A change to this order is waiting in the outbox; try again once it is sent</translation>
+    </message>
+    <message>
+        <source>只有待发货的订单可以发货</source>
+        <translation>Only orders waiting for shipment can be shipped</translation>
+    </message>
+    <message>
+        <source>到店自提的订单不需要发货：买家到店后核销或设为线下取货</source>
+        <translation>Pickup orders are not shipped: redeem the code when the buyer comes, or mark it picked up in store</translation>
+    </message>
+    <message>
+        <source>只有已发货的快递订单可以补充快递单号</source>
+        <translation>Tracking numbers can only be added to shipped delivery orders</translation>
+    </message>
+    <message>
+        <source>该平台不支持线下取货</source>
+        <translation>This platform has no in-store pickup</translation>
+    </message>
+    <message>
+        <source>只有待发货或待自提的订单可以设为线下取货</source>
+        <translation>Only orders waiting for shipment or pickup can be marked picked up in store</translation>
+    </message>
+    <message>
+        <source>该平台不支持修改收货地址</source>
+        <translation>This platform cannot change the delivery address</translation>
+    </message>
+    <message>
+        <source>只有未发货的快递订单可以修改收货地址</source>
+        <translation>Only delivery orders not yet shipped can change their address</translation>
+    </message>
+    <message>
+        <source>为所选 {count} 笔订单打印</source>
+        <translation>Print for the {count} selected orders</translation>
+    </message>
+    <message>
+        <source>订单 {number} 将设为线下取货：买家已在店里取走商品，订单不再发货，状态变为待评价。此操作不能撤销。</source>
+        <translation>Order {number} will be marked as picked up in store: the buyer has taken the goods, nothing will be shipped, and the order moves to to review. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>线下取货</source>
+        <translation>Picked up in store</translation>
+    </message>
+    <message>
+        <source>设为线下取货</source>
+        <translation>Mark picked up</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ShipDialog</name>
+    <message>
+        <source>补充快递单号 — 订单 {number}</source>
+        <translation>Add tracking numbers — order {number}</translation>
+    </message>
+    <message>
+        <source>发货 — 订单 {number}</source>
+        <translation>Ship — order {number}</translation>
+    </message>
+    <message>
+        <source>输入名称、简称或代码，如 顺丰、SF</source>
+        <translation>Type a name, short name or code, e.g. 顺丰, SF</translation>
+    </message>
+    <message>
+        <source>每行一个快递单号，扫码枪扫完会自动换行。
+几个单号就是几个包裹。</source>
+        <translation>One tracking number a line; a scanner ends each with a new line.
+Each number is one parcel.</translation>
+    </message>
+    <message>
+        <source>无需快递单号（同城配送、自己送货等）</source>
+        <translation>No tracking number (local delivery, own courier…)</translation>
+    </message>
+    <message>
+        <source>部分发货：只发下面选择的商品和数量</source>
+        <translation>Partial shipment: only the items and quantities below</translation>
+    </message>
+    <message>
+        <source> 件</source>
+        <translation> pcs</translation>
+    </message>
+    <message>
+        <source>未发 {count} 件</source>
+        <translation>{count} not shipped</translation>
+    </message>
+    <message>
+        <source>补充单号</source>
+        <translation>Add numbers</translation>
+    </message>
+    <message>
+        <source>发货</source>
+        <translation>Shipping</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>快递公司</source>
+        <translation>Courier</translation>
+    </message>
+    <message>
+        <source>快递单号</source>
+        <translation>Tracking numbers</translation>
+    </message>
+    <message>
+        <source>→ {name}</source>
+        <translation>→ {name}</translation>
+    </message>
+    <message>
+        <source>平台的快递公司列表中没有“{text}”</source>
+        <translation>“{text}” is not in the platform&apos;s courier list</translation>
+    </message>
+    <message>
+        <source>仍然补充</source>
+        <translation>Add anyway</translation>
+    </message>
+    <message>
+        <source>仍然发货</source>
+        <translation>Ship anyway</translation>
+    </message>
+    <message>
+        <source>请先改正上面标 ✗ 的单号，改正前不会发货。</source>
+        <translation>Correct the numbers marked ✗ above first; nothing is shipped until then.</translation>
+    </message>
+    <message>
+        <source>请核对上面的提醒。确认无误，再点一次“{button}”。</source>
+        <translation>Check the warnings above. If all is right, click “{button}” again.</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingModel</name>
+    <message>
+        <source>此列不能排序</source>
+        <translation>This column cannot be sorted</translation>
+    </message>
+    <message>
+        <source>到店自提</source>
+        <translation>In-store pickup</translation>
+    </message>
+    <message>
+        <source>读取中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>付款后已超过 {hours} 小时未发货</source>
+        <translation>Not shipped {hours} hours after payment</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingPanel</name>
+    <message>
+        <source>全部快递</source>
+        <translation>All couriers</translation>
+    </message>
+    <message>
+        <source>快递公司（已发出的包裹）</source>
+        <translation>Courier (of parcels already sent)</translation>
+    </message>
+    <message>
+        <source>商品名称包含…</source>
+        <translation>Goods name contains…</translation>
+    </message>
+    <message>
+        <source>全部地区</source>
+        <translation>All regions</translation>
+    </message>
+    <message>
+        <source>收货省份</source>
+        <translation>Receiver&apos;s province</translation>
+    </message>
+    <message>
+        <source>是否已打印发货单</source>
+        <translation>Whether the shipping slip was printed</translation>
+    </message>
+    <message>
+        <source>快递配送还是到店自提</source>
+        <translation>Delivery or in-store pickup</translation>
+    </message>
+    <message>
+        <source>超过 </source>
+        <translation>Mark after </translation>
+    </message>
+    <message>
+        <source> 小时标色</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>付款后等待超过这么久的订单标为超时</source>
+        <translation>Orders waiting longer than this since payment are marked overdue</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>读取中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>读取本地订单失败：{error}</source>
+        <translation>Could not read the local orders: {error}</translation>
+    </message>
+    <message>
+        <source>待发货 {count} 笔</source>
+        <translation>{count} to ship</translation>
+    </message>
+    <message>
+        <source>（读取中…）</source>
+        <translation> (loading…)</translation>
+    </message>
+    <message>
+        <source> · 已选 {count} 笔</source>
+        <translation> · {count} selected</translation>
     </message>
 </context>
 <context>

@@ -75,7 +75,7 @@ class OrdersModel(QAbstractTableModel):
             self._ids = ids
             self._blocks.clear()
             if self._count:
-                self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+                self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self.columnCount() - 1))
             return False
         self.show_ids(ids, len(ids))
         return True
@@ -84,7 +84,7 @@ class OrdersModel(QAbstractTableModel):
         """The cache changed under the same ids: read rows again as they are shown."""
         self._blocks.clear()
         if self._count:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self.columnCount() - 1))
 
     def order_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

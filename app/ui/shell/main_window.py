@@ -38,9 +38,12 @@ from app.ui.preferences import PreferencesDialog
 from app.ui.shell.outbox_view import OutboxView, queue_text
 from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
+from app.ui.shipping.actions import ADD, RECEIVER, SHIP, ShipActions
+from app.ui.shipping.panel import ShippingPanel
 from app.ui.tasks import run_task
 
-if TYPE_CHECKING:  # the UI only names it; importing it would pull the platform client in
+if TYPE_CHECKING:  # the UI only names them; importing them would pull the platform client in
+    from app.platform.api import Capability
     from app.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
@@ -95,6 +98,10 @@ class MainWindow(QMainWindow):
         separator = QAction(self)
         separator.setSeparator(True)
         self.orders_panel.table.addActions([separator, *self.order_actions.all()])  # its context menu
+        # Shipping from the orders list too: ship, add numbers to a shipped order, change the address.
+        self.order_shipping = ShipActions(self.outbox_client, self.orders_panel.selected_ids, self, self.settings)
+        self.orders_panel.table.addActions([self.order_shipping.actions[k] for k in (SHIP, ADD, RECEIVER)])
+        self.shipping_panel = ShippingPanel(cache, self.outbox_client, self.settings)
         self.orders_panel.detail.set_actions(self.order_actions.all())
         self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self._fetch_selected)
@@ -134,6 +141,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.panels: list[PanelEntry] = []
         self._add_panel("orders", self.tr("订单"), self.orders_panel)
+        self._add_panel("shipping", self.tr("发货"), self.shipping_panel)
         self.nav.currentRowChanged.connect(self._panel_changed)
         self.nav.setCurrentRow(0)
 
@@ -265,6 +273,7 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         self.order_actions.update()
+        self.order_shipping.update()
         self._detail_timer.start()  # restarted by each change: only a selection that rests is fetched
 
     def _fetch_selected(self) -> None:
@@ -293,6 +302,11 @@ class MainWindow(QMainWindow):
     def set_outbox(self, outbox: OutboxService) -> None:
         """Writes go through this outbox from now on; the order actions become available."""
         self.outbox_client.attach(outbox)
+
+    def set_capabilities(self, supports: Callable[[Capability], bool]) -> None:
+        """What the platform can do (Platform.supports): the shipping actions offer only that."""
+        self.order_shipping.set_supports(supports)
+        self.shipping_panel.set_supports(supports)
 
     def show_queue(self) -> None:
         if self.outbox_view is None:
@@ -390,6 +404,7 @@ class MainWindow(QMainWindow):
     def _refresh_views(self) -> None:
         self._last_refresh = time.monotonic()
         self.orders_panel.cache_changed()
+        self.shipping_panel.cache_changed()
         self.order_actions.update()
         for window in self._details.values():
             window.refresh()
@@ -439,12 +454,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self.show_panel(str(self.settings.value("main/panel", "orders")))
         self.orders_panel.restore_state(self.settings)  # its keys are under "orders/"
+        self.shipping_panel.restore_state(self.settings)  # and these under "shipping/"
 
     def save_state(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
         self.settings.setValue("main/panel", self.current_panel().key)
         self.orders_panel.save_state(self.settings)
+        self.shipping_panel.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -462,4 +479,5 @@ class MainWindow(QMainWindow):
                 window.close()
             self.search_dialog.close()
             self.orders_panel.shutdown()  # its reader thread ends before the cache closes
+            self.shipping_panel.shutdown()
         super().closeEvent(event)
