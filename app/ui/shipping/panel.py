@@ -36,6 +36,7 @@ from app.ui.orders.filters import DELIVERY, PRINTED, _combo, _select, _translate
 from app.ui.orders.loader import ViewLoader
 from app.ui.outbox import OutboxClient
 from app.ui.shipping.actions import PICKUP, RECEIVER, SHIP, ShipActions
+from app.ui.shipping.batch_dialog import BatchShipDialog
 from app.ui.shipping.model import COLUMNS, DEFAULT_LIMIT_HOURS, ShippingModel
 
 TYPING_DELAY_MS = 150  # the goods filter waits for a pause in typing
@@ -47,6 +48,8 @@ class ShippingPanel(QWidget):
     def __init__(self, cache: Cache, client: OutboxClient, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cache = cache
+        self.client = client
+        self.batch_dialog: BatchShipDialog | None = None
         self.sort = "paid_at_asc"
         self._request = 0
         self._couriers: dict[int, str] = {}
@@ -115,6 +118,10 @@ class ShippingPanel(QWidget):
             button.setToolTip(action.toolTip())
             self.buttons[action.text()] = button
             bar.addWidget(button)
+        self.batch = QPushButton(self.tr("批量发货…"))
+        self.batch.setToolTip(self.tr("从 CSV 或 XLSX 文件批量发货：先核对每一行，再发送"))
+        self.batch.clicked.connect(lambda: self.open_batch())
+        bar.addWidget(self.batch)
         bar.addStretch(1)
 
         filters = QHBoxLayout()
@@ -191,6 +198,16 @@ class ShippingPanel(QWidget):
             return  # damaged settings: keep the defaults
         if isinstance(view, dict) and view:
             self.set_state(view)
+
+    def open_batch(self) -> BatchShipDialog:
+        """The batch-ship dialog: one per panel, so a batch being sent is found again when
+        it is reopened rather than started a second time."""
+        if self.batch_dialog is None:
+            self.batch_dialog = BatchShipDialog(self.cache, self.client, self)
+        self.batch_dialog.show()  # not open(): that would make it modal to the window
+        self.batch_dialog.raise_()
+        self.batch_dialog.activateWindow()
+        return self.batch_dialog
 
     def shutdown(self) -> None:
         self._typing.stop()
