@@ -166,7 +166,7 @@ def test_a_missing_printer_is_named_and_the_preview_opens(cache: Cache, template
                                                           qtbot) -> None:  # type: ignore[no-untyped-def]
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     profiles.save(settings, PrintProfile("slip", printer="Zebra GK888t", paper="76x130"))
-    result = print_orders(None, cache.read, "slip", [2, 3], settings, templates)
+    result = print_orders(None, cache, "slip", [2, 3], settings, templates)
     assert not result.printed
     assert "打印机 Zebra GK888t 不存在" in result.message
     preview = result.preview

@@ -1,7 +1,9 @@
 """The orders panel's filter bar: date range, refund state, courier, delivery, shipped, printed.
 
 Its state is a plain dict (what saved views and the settings keep); ``order_filter()``
-turns it into the cache's ``OrderFilter``.
+turns it into the cache's ``OrderFilter``. The printed box also holds the print journal's
+two views ("printed, not shipped", "shipped, never printed"): under the same "printed" key,
+as their names, so a view saved before them (True / False there) loads as it did.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QPushButton, QWidget
 
 from app.domain.enums import OrderRefundState
+from app.store.print_journal import PRINTED_STATES
 from app.store.queries import OrderFilter
 from app.ui.i18n import tr_label, ui_language
 
@@ -27,7 +30,9 @@ DELIVERY = ((None, QT_TRANSLATE_NOOP("FilterBar", "全部配送方式")), (False
 SHIPPED = ((None, QT_TRANSLATE_NOOP("FilterBar", "发货：全部")), (True, QT_TRANSLATE_NOOP("FilterBar", "已发货")),
            (False, QT_TRANSLATE_NOOP("FilterBar", "未发货")))
 PRINTED = ((None, QT_TRANSLATE_NOOP("FilterBar", "打印：全部")), (True, QT_TRANSLATE_NOOP("FilterBar", "已打印")),
-           (False, QT_TRANSLATE_NOOP("FilterBar", "未打印")))
+           (False, QT_TRANSLATE_NOOP("FilterBar", "未打印")),
+           ("printed_not_shipped", QT_TRANSLATE_NOOP("FilterBar", "已打印未发货")),
+           ("shipped_not_printed", QT_TRANSLATE_NOOP("FilterBar", "已发货未打印")))
 
 
 def _translated(choices: tuple[tuple[Any, str], ...]) -> tuple[tuple[Any, str], ...]:
@@ -153,9 +158,13 @@ class FilterBar(QWidget):
             end = date.fromisoformat(state["to"])
             if end < start:
                 start, end = end, start  # a range typed backwards still means the days between
+        printed = state.get("printed")
+        # A journal view's name, or the plain mark (bool); state() only yields values the box offers.
+        view = printed if isinstance(printed, str) and printed in PRINTED_STATES else None
         return replace(
             base,
             created_from=datetime.combine(start, time.min) if start else None,
             created_to=datetime.combine(end, time(23, 59, 59)) if end else None,
             refund_state=state.get("refund"), courier_id=state.get("courier"), pickup=state.get("pickup"),
-            shipped=state.get("shipped"), printed=state.get("printed"))
+            shipped=state.get("shipped"), printed=printed if isinstance(printed, bool) else None,
+            printed_state=view)

@@ -181,7 +181,8 @@ class ShipActions(QObject):
             self.client.report(self.tr(NONE_SELECTED))
             return
         try:
-            result = print_orders(self.widget, self.client.cache.read, kind, ids, self.settings)
+            result = print_orders(self.widget, self.client.cache, kind, ids, self.settings,
+                                  on_recorded=self.client.changed.emit, report=self.client.report)
         except TemplateError as exc:  # a template the shop broke: the message names the file and line
             self.client.report(str(exc))
             return
