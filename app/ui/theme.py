@@ -64,7 +64,7 @@ COLOURS: dict[Scheme, dict[str, str]] = {
         "connecting": "#6e7781", "online": "#1a7f37", "offline": "#cf222e",
         "warning_bg": "#fff4e5", "warning_border": "#f0b849", "warning_text": "#5c3c00",
         "status_unpaid": "#b26a00", "status_to_ship": "#c62828", "status_closed": "#777777",
-        "error": "#b42318", "error_border": "#d92d20", "pending": "#9a6700",
+        "error": "#b42318", "error_border": "#d92d20", "pending": "#9a6700", "success": "#1a7f37",
         "info_bg": "#eff6ff", "info_border": "#bfdbfe", "info_text": "#1d4ed8",
     },
     "dark": {
@@ -73,7 +73,7 @@ COLOURS: dict[Scheme, dict[str, str]] = {
         "connecting": "#8b949e", "online": "#3fb950", "offline": "#ff7b72",
         "warning_bg": "#3b2a05", "warning_border": "#9e6a03", "warning_text": "#f5d58a",
         "status_unpaid": "#e3a440", "status_to_ship": "#ff7b72", "status_closed": "#9a9a9a",
-        "error": "#ff7b72", "error_border": "#f85149", "pending": "#e3b341",
+        "error": "#ff7b72", "error_border": "#f85149", "pending": "#e3b341", "success": "#3fb950",
         "info_bg": "#172338", "info_border": "#2f4a75", "info_text": "#9cc2ff",
     },
 }

@@ -40,6 +40,7 @@ from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
 from app.ui.shipping.actions import ADD, RECEIVER, SHIP, ShipActions
 from app.ui.shipping.panel import ShippingPanel
+from app.ui.shipping.scan_station import ScanStation
 from app.ui.tasks import run_task
 
 if TYPE_CHECKING:  # the UI only names them; importing them would pull the platform client in
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self._detail_timer.timeout.connect(self._fetch_selected)
         self.orders_panel.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.outbox_view: OutboxView | None = None
+        self.scan_station: ScanStation | None = None
         self.preferences: PreferencesDialog | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -199,7 +201,10 @@ class MainWindow(QMainWindow):
         self.orders_menu.addSeparator()
         self.queue_action = self._action(self.tr("待发送队列…(&Q)"), "Ctrl+Shift+O", self.show_queue)
         self.orders_menu.addAction(self.queue_action)
-        self.addActions([*self.order_actions.all(), self.queue_action])
+        # A window of its own for a scanner: no order has to be selected first.
+        self.scan_action = self._action(self.tr("扫码发货…"), "F8", self.show_scan_station)
+        self.orders_menu.addAction(self.scan_action)
+        self.addActions([*self.order_actions.all(), self.queue_action, self.scan_action])
 
         self.view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.panel_group = QActionGroup(self)
@@ -315,6 +320,15 @@ class MainWindow(QMainWindow):
         self.outbox_view.show()
         self.outbox_view.raise_()
         self.outbox_view.activateWindow()
+
+    def show_scan_station(self) -> ScanStation:
+        """Non-modal, one at a time: F8 again brings it forward with its session count kept."""
+        if self.scan_station is None:
+            self.scan_station = ScanStation(self.outbox_client, self.settings, self)
+        self.scan_station.show()
+        self.scan_station.raise_()
+        self.scan_station.activateWindow()
+        return self.scan_station
 
     def _after_write(self) -> None:
         if self._closed:
