@@ -148,7 +148,11 @@ def work(app: QApplication, loop: asyncio.AbstractEventLoop, args: argparse.Name
         if task.cancelled():
             return
         error = task.exception()
-        if isinstance(error, SessionError):
+        if error is None and not args.quit_after_load:
+            from app.ui.shipping.batch_dialog import offer_resume
+
+            offer_resume(window)  # a batch shipment cut short last time: go on with it?
+        elif isinstance(error, SessionError):
             if args.quit_after_load:
                 print(error, file=sys.stderr)
                 app.quit()

@@ -206,6 +206,237 @@ If kept, the files stay in {folder}, to back up and delete by hand.</translation
     </message>
 </context>
 <context>
+    <name>BatchShipDialog</name>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>订单号</source>
+        <translation>Order no.</translation>
+    </message>
+    <message>
+        <source>快递公司</source>
+        <translation>Courier</translation>
+    </message>
+    <message>
+        <source>快递单号</source>
+        <translation>Tracking no.</translation>
+    </message>
+    <message>
+        <source>核对结果</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>发货状态</source>
+        <translation>Shipping</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>可发货</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>发送中</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>已发货</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>不发送</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
+        <source>全部行</source>
+        <translation>All rows</translation>
+    </message>
+    <message>
+        <source>发货失败</source>
+        <translation>Failed to ship</translation>
+    </message>
+    <message>
+        <source>尚未发送</source>
+        <translation>Not sent yet</translation>
+    </message>
+    <message>
+        <source>批量发货</source>
+        <translation>Batch ship</translation>
+    </message>
+    <message>
+        <source>选择一个 CSV 或 XLSX 文件：订单号、快递公司、快递单号</source>
+        <translation>Choose a CSV or XLSX file: order number, courier, tracking number</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>只看某种结果的行</source>
+        <translation>Show only rows with this result</translation>
+    </message>
+    <message>
+        <source>连同有提醒的行一起发货</source>
+        <translation>Also ship rows with warnings</translation>
+    </message>
+    <message>
+        <source>不勾选时，有提醒的行不发货，留在结果文件中待核对</source>
+        <translation>Unchecked, rows with warnings are not shipped and stay in the results file to check</translation>
+    </message>
+    <message>
+        <source>开始发货</source>
+        <translation>Start shipping</translation>
+    </message>
+    <message>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>不再发送新的订单；正在发送的会发完，其余的以后可以继续</source>
+        <translation>Send no more orders; those being sent finish, the rest can go on later</translation>
+    </message>
+    <message>
+        <source>导出结果…</source>
+        <translation>Export results…</translation>
+    </message>
+    <message>
+        <source>原文件加上核对结果和说明，改好后可以再次导入</source>
+        <translation>The file with the check results and messages added; fix it and import it again</translation>
+    </message>
+    <message>
+        <source>重试失败的</source>
+        <translation>Retry failed</translation>
+    </message>
+    <message>
+        <source>再次发送失败的订单；发送前会先查询平台，不会重复发货</source>
+        <translation>Send the failed orders again; the platform is checked first, so nothing ships twice</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>继续发货</source>
+        <translation>Continue shipping</translation>
+    </message>
+    <message>
+        <source>发送这一批中尚未发送的订单</source>
+        <translation>Send the orders of this batch not sent yet</translation>
+    </message>
+    <message>
+        <source>发送可发货的 {count} 笔订单</source>
+        <translation>Ship the {count} ready orders</translation>
+    </message>
+    <message>
+        <source>没有可发货的行</source>
+        <translation>No rows ready to ship</translation>
+    </message>
+    <message>
+        <source>选择批量发货文件</source>
+        <translation>Choose a batch-ship file</translation>
+    </message>
+    <message>
+        <source>无法打开文件：{error}</source>
+        <translation>Cannot open the file: {error}</translation>
+    </message>
+    <message>
+        <source>文件中没有数据行。</source>
+        <translation>The file has no data rows.</translation>
+    </message>
+    <message>
+        <source>可发货 {ok} · 提醒 {warning} · 错误 {error} · 跳过 {skip}</source>
+        <translation>Ready {ok} · Warnings {warning} · Errors {error} · Skipped {skip}</translation>
+    </message>
+    <message>
+        <source>将给 {count} 笔订单发货，发货信息在微信中只能修改一次。</source>
+        <translation>{count} orders will be shipped. Shipping details can be changed only once in WeChat.</translation>
+    </message>
+    <message>
+        <source>发货 {count} 笔</source>
+        <translation>Ship {count}</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>发送中…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>已处理 {done}/{total}，失败 {failed}</source>
+        <translation>Processed {done}/{total}, failed {failed}</translation>
+    </message>
+    <message>
+        <source>已发货 {done} · 失败 {failed} · 未发送 {left} · 不发送 {skipped}</source>
+        <translation>Shipped {done} · Failed {failed} · Not sent yet {left} · Not sent {skipped}</translation>
+    </message>
+    <message>
+        <source>批量发货完成：{counts}</source>
+        <translation>Batch shipped: {counts}</translation>
+    </message>
+    <message>
+        <source>批量发货已停止：{counts}。点“继续发货”发送其余的。</source>
+        <translation>Batch stopped: {counts}. Click &quot;Continue shipping&quot; to send the rest.</translation>
+    </message>
+    <message>
+        <source>批量发货结束：{counts}</source>
+        <translation>Batch ended: {counts}</translation>
+    </message>
+    <message>
+        <source>正在停止：发送中的订单会发完…</source>
+        <translation>Stopping: orders being sent will finish…</translation>
+    </message>
+    <message>
+        <source>导出结果</source>
+        <translation>Export results</translation>
+    </message>
+    <message>
+        <source>无法保存结果：{error}。如果文件在 Excel 中打开，请先关闭。</source>
+        <translation>Cannot save the results: {error}. If the file is open in Excel, close it first.</translation>
+    </message>
+    <message>
+        <source>结果已保存为 {name}</source>
+        <translation>Results saved as {name}</translation>
+    </message>
+    <message>
+        <source>正在批量发货</source>
+        <translation>Batch shipping in progress</translation>
+    </message>
+    <message>
+        <source>关闭会停止批量发货：正在发送的订单会发完，其余的以后可以继续发送。</source>
+        <translation>Closing stops the batch: orders being sent will finish, the rest can be sent later.</translation>
+    </message>
+    <message>
+        <source>停止并关闭</source>
+        <translation>Stop and close</translation>
+    </message>
+</context>
+<context>
     <name>ColumnsDialog</name>
     <message>
         <source>导出订单</source>
@@ -318,6 +549,14 @@ If kept, the files stay in {folder}, to back up and delete by hand.</translation
     <message>
         <source>未打印</source>
         <translation>Not printed</translation>
+    </message>
+    <message>
+        <source>已打印未发货</source>
+        <translation>Printed, not shipped</translation>
+    </message>
+    <message>
+        <source>已发货未打印</source>
+        <translation>Shipped, never printed</translation>
     </message>
     <message>
         <source>下单时间</source>
@@ -460,6 +699,10 @@ If kept, the files stay in {folder}, to back up and delete by hand.</translation
     <message>
         <source>待发送队列…(&amp;Q)</source>
         <translation>Send &amp;queue…</translation>
+    </message>
+    <message>
+        <source>扫码发货…</source>
+        <translation>Scan to ship…</translation>
     </message>
     <message>
         <source>视图(&amp;V)</source>
@@ -1317,6 +1560,45 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
     </message>
 </context>
 <context>
+    <name>PrintOrders</name>
+    <message>
+        <source>已打印，但打印记录没能保存：{error}</source>
+        <translation>Printed, but the print journal could not be saved: {error}</translation>
+    </message>
+    <message>
+        <source>重复打印</source>
+        <translation>Printed before</translation>
+    </message>
+    <message>
+        <source>全部打印</source>
+        <translation>Print all</translation>
+    </message>
+    <message>
+        <source>只打印未打印的</source>
+        <translation>Print only the unprinted</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>{number} 已打印 {times} 次</source>
+        <translation>{number} printed {times} times</translation>
+    </message>
+    <message>
+        <source> 等</source>
+        <translation> and others</translation>
+    </message>
+    <message>
+        <source>其中 {count} 笔订单的{kind}已打印过（{examples}{more}）。再打印一次？</source>
+        <translation>{kind}: {count} of the selected orders were printed before ({examples}{more}). Print again?</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
     <name>PrintPreview</name>
     <message>
         <source>打印预览 — {title}</source>
@@ -1415,6 +1697,97 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ScanStation</name>
+    <message>
+        <source>扫码发货</source>
+        <translation>Scan to ship</translation>
+    </message>
+    <message>
+        <source>纯数字的快递单号（中通、申通、韵达等）看不出是哪家快递，按这里选择的发货</source>
+        <translation>An all-digit tracking number (ZTO, STO, Yunda…) does not say its courier; such numbers ship with the courier chosen here</translation>
+    </message>
+    <message>
+        <source>默认快递（纯数字单号）</source>
+        <translation>Default courier (all-digit numbers)</translation>
+    </message>
+    <message>
+        <source>无需点击输入框：直接扫码。Esc 清除正在读的内容，再按一次放弃当前订单。</source>
+        <translation>No field to click: just scan. Esc clears what is being read; press it again to drop the current order.</translation>
+    </message>
+    <message>
+        <source>（未选择）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>正在读取：{text}</source>
+        <translation>Reading: {text}</translation>
+    </message>
+    <message>
+        <source>尚未连接平台，未发货。请稍候再扫一次面单。</source>
+        <translation>Not connected to the platform; nothing shipped. Wait a moment, then scan the label again.</translation>
+    </message>
+    <message>
+        <source>… 订单 {number}  {courier} {tracking}  发送中</source>
+        <translation>… Order {number}  {courier} {tracking}  sending</translation>
+    </message>
+    <message>
+        <source>正在发送：{what}</source>
+        <translation>Sending: {what}</translation>
+    </message>
+    <message>
+        <source>已发货 ✓  订单 {number}</source>
+        <translation>Shipped ✓  order {number}</translation>
+    </message>
+    <message>
+        <source>✓ 订单 {number}  {courier} {tracking}  已发货</source>
+        <translation>✓ Order {number}  {courier} {tracking}  shipped</translation>
+    </message>
+    <message>
+        <source>订单 {number} 已加入待发送队列，恢复连接后自动发送</source>
+        <translation>Order {number} is in the outbox and goes out when the connection is back</translation>
+    </message>
+    <message>
+        <source>… 订单 {number}  {courier} {tracking}  待发送</source>
+        <translation>… Order {number}  {courier} {tracking}  queued</translation>
+    </message>
+    <message>
+        <source>发送未完成</source>
+        <translation>The send did not finish</translation>
+    </message>
+    <message>
+        <source>订单 {number} 未发货：{error}</source>
+        <translation>Order {number} not shipped: {error}</translation>
+    </message>
+    <message>
+        <source>✗ 订单 {number}  {courier} {tracking}  未发货</source>
+        <translation>✗ Order {number}  {courier} {tracking}  not shipped</translation>
+    </message>
+    <message>
+        <source>请扫描快递面单</source>
+        <translation>Scan the courier label</translation>
+    </message>
+    <message>
+        <source>请扫描发货单上的订单条码</source>
+        <translation>Scan the order barcode on the slip</translation>
+    </message>
+    <message>
+        <source>（还没有订单）</source>
+        <translation>(no order yet)</translation>
+    </message>
+    <message>
+        <source>订单 {number}</source>
+        <translation>Order {number}</translation>
+    </message>
+    <message>
+        <source>等待扫码</source>
+        <translation>Waiting for a scan</translation>
+    </message>
+    <message>
+        <source>本次已发货 {count} 单</source>
+        <translation>Shipped this session: {count}</translation>
     </message>
 </context>
 <context>
@@ -1661,6 +2034,14 @@ Each number is one parcel.</translation>
     <message>
         <source>清除筛选</source>
         <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>批量发货…</source>
+        <translation>Batch ship…</translation>
+    </message>
+    <message>
+        <source>从 CSV 或 XLSX 文件批量发货：先核对每一行，再发送</source>
+        <translation>Ship from a CSV or XLSX file: every row is checked first, then sent</translation>
     </message>
     <message>
         <source>读取中…</source>
