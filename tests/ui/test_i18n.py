@@ -236,3 +236,14 @@ def test_the_main_window_in_english(qapp: QApplication, settings: QSettings, sou
         window.close()
     finally:
         cache.close()
+
+
+def test_no_literal_goes_through_a_wrapper_lupdate_cannot_see() -> None:
+    """lupdate collects literals only inside tr()/translate()/QT_TRANSLATE_NOOP(): a literal
+    handed to a helper of our own (``_tr("…")``) would never reach the .ts, and would stay
+    Chinese in English without any test noticing."""
+    app_ui = Path(__file__).resolve().parents[2] / "app" / "ui"
+    wrapped = re.compile(r"\b_tr\w*\(\s*[\"']")
+    found = [f"{path.relative_to(app_ui)}:{n}" for path in app_ui.rglob("*.py")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if wrapped.search(line)]
+    assert found == [], "use self.tr() or QCoreApplication.translate(context, literal): " + ", ".join(found)

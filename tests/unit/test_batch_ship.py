@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.domain.enums import OrderStatus
 from app.domain.models import Courier
-from app.services import batch_ship
+from app.services import batch_file, batch_ship
 from app.services.batch_ship import (
     ImportFileError,
     Verdict,
@@ -194,12 +194,12 @@ def test_xlsx_numbers_excel_cut_short_are_errors(tmp_path: Path, cache: Cache) -
 
 
 def test_excel_cells_as_text() -> None:
-    assert batch_ship._xlsx_cell(26112500000399) == ("26112500000399", None)
-    assert batch_ship._xlsx_cell(75312345678901.0) == ("75312345678901", None)
-    assert batch_ship._xlsx_cell(None) == ("", None)
-    text, problem = batch_ship._xlsx_cell(7531234567890123)  # 16 digits: Excel keeps 15
+    assert batch_file._xlsx_cell(26112500000399) == ("26112500000399", None)
+    assert batch_file._xlsx_cell(75312345678901.0) == ("75312345678901", None)
+    assert batch_file._xlsx_cell(None) == ("", None)
+    text, problem = batch_file._xlsx_cell(7531234567890123)  # 16 digits: Excel keeps 15
     assert text == "7531234567890123" and problem is not None and "15" in problem.zh
-    text, problem = batch_ship._xlsx_cell(7.53123456789012e13 + 0.25)
+    text, problem = batch_file._xlsx_cell(7.53123456789012e13 + 0.25)
     assert problem is not None and problem.kind == "error"
 
 

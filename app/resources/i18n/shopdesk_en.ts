@@ -435,6 +435,22 @@ If kept, the files stay in {folder}, to back up and delete by hand.</translation
         <source>停止并关闭</source>
         <translation>Stop and close</translation>
     </message>
+    <message>
+        <source>上次批量发货在 {done}/{total} 处中断，继续吗？</source>
+        <translation>The last batch shipment stopped at {done}/{total}. Continue?</translation>
+    </message>
+    <message>
+        <source>文件：{source}（{created}）</source>
+        <translation>File: {source} ({created})</translation>
+    </message>
+    <message>
+        <source>继续</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
 </context>
 <context>
     <name>ColumnsDialog</name>

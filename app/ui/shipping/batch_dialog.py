@@ -635,13 +635,13 @@ def offer_resume(window: MainWindow, batches: Sequence[Batch] | None = None) -> 
     if not found:
         return None
     batch = found[-1]
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("批量发货"),
-                      _tr("上次批量发货在 {done}/{total} 处中断，继续吗？").format(done=batch.settled,
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("BatchShipDialog", "批量发货"),
+                      QCoreApplication.translate("BatchShipDialog", "上次批量发货在 {done}/{total} 处中断，继续吗？").format(done=batch.settled,
                                                                       total=batch.to_send),
                       QMessageBox.StandardButton.NoButton, window)
-    box.setInformativeText(_tr("文件：{source}（{created}）").format(source=batch.source, created=batch.created_at))
-    go = box.addButton(_tr("继续"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_tr("稍后"), QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(QCoreApplication.translate("BatchShipDialog", "文件：{source}（{created}）").format(source=batch.source, created=batch.created_at))
+    go = box.addButton(QCoreApplication.translate("BatchShipDialog", "继续"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("BatchShipDialog", "稍后"), QMessageBox.ButtonRole.RejectRole)
 
     def answered(button: object) -> None:
         if button is go:
