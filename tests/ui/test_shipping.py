@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import qasync
+from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,7 @@ from app.sandbox.server import SandboxServer
 from app.services import ship_one
 from app.services.order_actions import InputError
 from app.services.outbox import OutboxService
+from app.services.ship_sheet import HEADER, default_name
 from app.services.sync import SyncService
 from app.store import outbox as store
 from app.store.database import Cache
@@ -167,6 +169,34 @@ def test_the_queue_filters_by_goods_region_and_delivery(desk: Desk, qtbot: QtBot
     # The filters are kept with the window's settings under "shipping/".
     desk.window.save_state()
     assert '"pickup": true' in str(desk.window.settings.value("shipping/view"))
+
+
+def test_the_to_ship_sheet_holds_the_selection_or_else_the_whole_queue(desk: Desk, qtbot: QtBot) -> None:
+    panel = desk.window.shipping_panel
+    folder = desk.cache.path.parent
+    panel.table.clearSelection()
+    chooser = panel.choose_ship_sheet()
+    assert chooser is not None and chooser.isVisible()
+    assert Path(chooser.selectedFiles()[0]).name == default_name(datetime.now())
+    chooser.selectFile(str(folder / "queue.xlsx"))
+    chooser.accept()  # the file chosen: written off the GUI thread, said in the status bar
+    qtbot.waitUntil(lambda: "已导出" in desk.window.statusBar().currentMessage())
+    total = panel.model.rowCount()
+    assert desk.window.statusBar().currentMessage() == f"已导出 {total:,} 笔订单到 {folder / 'queue.xlsx'}"
+    numbers = [r[0] for r in load_workbook(folder / "queue.xlsx").active.iter_rows(min_row=2, values_only=True)]
+    number_of = dict(desk.cache.read.execute("SELECT id, number FROM orders").fetchall())
+    queue = [number_of[i] for i in panel.model.ids()]  # in the queue's order
+    assert numbers == queue and len(numbers) == total
+    assert panel.sheet.isEnabled()
+    chosen = list(panel.model.ids()[:2])
+    panel.select(chosen)
+    job = panel.write_ship_sheet(panel.ship_sheet_ids() or [], folder / "two.xlsx")
+    job.wait(10)
+    rows = list(load_workbook(folder / "two.xlsx").active.iter_rows(values_only=True))
+    assert rows[0] == HEADER and [r[0] for r in rows[1:]] == queue[:2]
+    job = panel.write_ship_sheet(chosen, folder / "nowhere" / "x.xlsx")
+    qtbot.waitUntil(lambda: "不存在" in desk.window.statusBar().currentMessage())
+    assert panel.sheet.isEnabled()
 
 
 @NO_RAISE

@@ -689,6 +689,10 @@ If kept, the files stay in {folder}, to back up and delete by hand.</translation
         <translation>&amp;Preferences…</translation>
     </message>
     <message>
+        <source>打印设置…</source>
+        <translation>Print settings…</translation>
+    </message>
+    <message>
         <source>账号…(&amp;A)</source>
         <translation>&amp;Accounts…</translation>
     </message>
@@ -1646,6 +1650,93 @@ A desktop back office for WeChat mini-program shops: orders, shipping, after-sal
     </message>
 </context>
 <context>
+    <name>PrintProfilesDialog</name>
+    <message>
+        <source>打印设置</source>
+        <translation>Print settings</translation>
+    </message>
+    <message>
+        <source>发货单</source>
+        <translation>Shipping slip</translation>
+    </message>
+    <message>
+        <source>装箱单</source>
+        <translation>Packing list</translation>
+    </message>
+    <message>
+        <source>拣货单</source>
+        <translation>Pick list</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>（每次询问 / 预览）</source>
+        <translation>(Ask / preview each time)</translation>
+    </message>
+    <message>
+        <source>（已不存在）{name}</source>
+        <translation>(no longer exists) {name}</translation>
+    </message>
+    <message>
+        <source>标签打偏时调整：正数向右 / 向下移动，负数向左 / 向上。</source>
+        <translation>Adjust when labels print off-centre: positive moves right / down, negative left / up.</translation>
+    </message>
+    <message>
+        <source>打印测试页</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <source>打印机：</source>
+        <translation>Printer:</translation>
+    </message>
+    <message>
+        <source>纸张：</source>
+        <translation>Paper:</translation>
+    </message>
+    <message>
+        <source>水平偏移 X：</source>
+        <translation>Horizontal offset X:</translation>
+    </message>
+    <message>
+        <source>垂直偏移 Y：</source>
+        <translation>Vertical offset Y:</translation>
+    </message>
+    <message>
+        <source>份数：</source>
+        <translation>Copies:</translation>
+    </message>
+    <message>
+        <source>ShopDesk 打印测试页</source>
+        <translation>ShopDesk print test page</translation>
+    </message>
+    <message>
+        <source>单据：{kind}</source>
+        <translation>Document: {kind}</translation>
+    </message>
+    <message>
+        <source>纸张：{paper}</source>
+        <translation>Paper: {paper}</translation>
+    </message>
+    <message>
+        <source>打印机：{printer}</source>
+        <translation>Printer: {printer}</translation>
+    </message>
+    <message>
+        <source>偏移：X {x:+.1f} mm，Y {y:+.1f} mm</source>
+        <translation>Offset: X {x:+.1f} mm, Y {y:+.1f} mm</translation>
+    </message>
+    <message>
+        <source>边框应离纸边一样远，十字应在纸张正中。</source>
+        <translation>The border should be the same distance from every edge, and the cross in the middle of the paper.</translation>
+    </message>
+</context>
+<context>
     <name>ReceiverDialog</name>
     <message>
         <source>修改收货地址 — 订单 {number}</source>
@@ -2058,6 +2149,34 @@ Each number is one parcel.</translation>
     <message>
         <source>从 CSV 或 XLSX 文件批量发货：先核对每一行，再发送</source>
         <translation>Ship from a CSV or XLSX file: every row is checked first, then sent</translation>
+    </message>
+    <message>
+        <source>导出待发货表…</source>
+        <translation>Export to-ship sheet…</translation>
+    </message>
+    <message>
+        <source>把选中的订单（未选时为筛选出的全部订单）导出为 Excel，交给仓库或快递员；填好快递单号后可用“批量发货”导入</source>
+        <translation>Export the selected orders (or, with none selected, every order the filters show) to Excel for the warehouse or courier; once the tracking numbers are filled in, import it with "Batch ship"</translation>
+    </message>
+    <message>
+        <source>待发货订单还在读取中，请稍后再导出。</source>
+        <translation>The orders to ship are still being read. Export again in a moment.</translation>
+    </message>
+    <message>
+        <source>没有可导出的订单：待发货列表为空。</source>
+        <translation>No orders to export: the to-ship list is empty.</translation>
+    </message>
+    <message>
+        <source>导出待发货表</source>
+        <translation>Export to-ship sheet</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出 {count} 笔订单到 {path}</source>
+        <translation>Exported {count} orders to {path}</translation>
     </message>
     <message>
         <source>读取中…</source>

@@ -35,6 +35,7 @@ from app.ui.orders.detail import OrderDetailWindow
 from app.ui.orders.panel import OrdersPanel
 from app.ui.outbox import OutboxClient
 from app.ui.preferences import PreferencesDialog
+from app.ui.printing.profile_dialog import PrintProfilesDialog
 from app.ui.shell.outbox_view import OutboxView, queue_text
 from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.outbox_view: OutboxView | None = None
         self.scan_station: ScanStation | None = None
         self.preferences: PreferencesDialog | None = None
+        self.print_profiles: PrintProfilesDialog | None = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
                                                self.show_preferences)
         # On macOS Qt moves it to the application menu, where Mac users look for it.
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.print_profiles_action = self._action(self.tr("打印设置…"), "", self.show_print_profiles)
         self.accounts_action = self._action(self.tr("账号…(&A)"), "Ctrl+Shift+A", self.open_accounts)
         self.accounts_action.setEnabled(False)  # until the app attaches the dialog (set_open_accounts)
         file_menu = bar.addMenu(self.tr("文件(&F)"))
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.accounts_action)
         file_menu.addAction(self.preferences_action)
+        file_menu.addAction(self.print_profiles_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -451,6 +455,19 @@ class MainWindow(QMainWindow):
         self.preferences.raise_()
         self.preferences.activateWindow()
         return self.preferences
+
+    def show_print_profiles(self) -> PrintProfilesDialog:
+        """This workstation's printers per document: one at a time like the preferences, but non-modal."""
+        if self.print_profiles is None:
+            dialog = PrintProfilesDialog(self.settings, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda _obj=None: setattr(self, "print_profiles", None))
+            self.print_profiles = dialog
+            # show(), not open(): non-modal, so the lists stay usable while a test page is tuned.
+            dialog.show()
+        self.print_profiles.raise_()
+        self.print_profiles.activateWindow()
+        return self.print_profiles
 
     def _note(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, self)
