@@ -5,7 +5,7 @@
 Starts a practice shop in this process, syncs it into a cache in a temporary folder (the
 user's own settings, cache and pictures are never touched), and saves at 1280x800:
 main-zh-light.png, main-zh-dark.png, main-en-light.png (the orders with an order's detail
-beside them), detail-window-zh-light.png, change-price-zh-dark.png and queue-zh-dark.png.
+beside them), shipping-zh-light.png (the shipping queue), detail-window-zh-light.png, change-price-zh-dark.png and queue-zh-dark.png.
 Runs offscreen unless QT_QPA_PLATFORM says otherwise; QT_SCALE_FACTOR=2 gives high-DPI shots.
 """
 
@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
 
         light = window("light")
         light.grab().save(str(out / "main-zh-light.png"))
+        light.show_panel("shipping")
+        _wait(app, lambda: light.shipping_panel.model.rowCount() > 0)
+        _settle(app)
+        light.grab().save(str(out / "shipping-zh-light.png"))
+        light.show_panel("orders")
         detail = OrderDetailWindow(cache, shown, light)
         detail.resize(760, 900)
         detail.show()
