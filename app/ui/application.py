@@ -68,24 +68,19 @@ def open_window(registry: AccountRegistry, account_id: str) -> tuple[Cache, Main
 
 
 class _Painted(QObject):
-    """Ends a local event loop at the first paint of the orders table after its first rows
-    (or after it learnt there are none)."""
+    """Ends a local event loop at the first paint of the orders table once the cache has
+    answered (rows, or none). Asked of the panel, not of its loader's signal: the answer
+    may come before this probe exists."""
 
     def __init__(self, window: MainWindow, loop: QEventLoop) -> None:
         super().__init__()
         self.loop = loop
-        self.answered = False
-        panel = window.orders_panel
-        panel.loader.first.connect(self._answered)
-        self.viewport = panel.table.viewport()
+        self.panel = window.orders_panel
+        self.viewport = self.panel.table.viewport()
         self.viewport.installEventFilter(self)
 
-    def _answered(self, *_args: object) -> None:
-        self.answered = True
-        self.viewport.update()
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.viewport and event.type() == QEvent.Type.Paint and self.answered:
+        if watched is self.viewport and event.type() == QEvent.Type.Paint and self.panel.answered:
             QTimer.singleShot(0, self.loop.quit)
         return False
 

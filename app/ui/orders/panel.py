@@ -151,6 +151,7 @@ class OrdersPanel(QWidget):
         self.loader.counts.connect(self._counts)
         self.loader.failed.connect(self._failed)
         self._counts_shown: dict[OrderTab, int] = {}
+        self.answered = False  # the cache has answered once: what the start waits to paint
         self.reload()
 
     def _column_widths(self) -> list[int]:
@@ -306,6 +307,7 @@ class OrdersPanel(QWidget):
     def _first(self, request: int, ids: list[int], count: int) -> None:
         if request != self._request:
             return
+        self.answered = True
         same_start = list(self.model.ids()[:len(ids)]) == ids
         if count < 0:
             # Not counted yet: rows already shown that start the same stay (a refresh of the

@@ -35,18 +35,18 @@ from app.ui.orders.detail import OrderDetailWindow
 from app.ui.orders.panel import OrdersPanel
 from app.ui.outbox import OutboxClient
 from app.ui.preferences import PreferencesDialog
-from app.ui.printing.profile_dialog import PrintProfilesDialog
 from app.ui.shell.outbox_view import OutboxView, queue_text
 from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
 from app.ui.shipping.actions import ADD, RECEIVER, SHIP, ShipActions
 from app.ui.shipping.panel import ShippingPanel
-from app.ui.shipping.scan_station import ScanStation
 from app.ui.tasks import run_task
 
 if TYPE_CHECKING:  # the UI only names them; importing them would pull the platform client in
     from app.platform.api import Capability
     from app.services.outbox import OutboxService
+    from app.ui.printing.profile_dialog import PrintProfilesDialog
+    from app.ui.shipping.scan_station import ScanStation
 
 log = logging.getLogger(__name__)
 REFRESH_EVERY = 1.0  # s: a first sync reports a page many times a second; the panel re-reads at most this often
@@ -326,6 +326,8 @@ class MainWindow(QMainWindow):
         self.outbox_view.activateWindow()
 
     def show_scan_station(self) -> ScanStation:
+        from app.ui.shipping.scan_station import ScanStation  # here: not part of the start
+
         """Non-modal, one at a time: F8 again brings it forward with its session count kept."""
         if self.scan_station is None:
             self.scan_station = ScanStation(self.outbox_client, self.settings, self)
@@ -459,6 +461,8 @@ class MainWindow(QMainWindow):
     def show_print_profiles(self) -> PrintProfilesDialog:
         """This workstation's printers per document: one at a time like the preferences, but non-modal."""
         if self.print_profiles is None:
+            from app.ui.printing.profile_dialog import PrintProfilesDialog  # not part of the start
+
             dialog = PrintProfilesDialog(self.settings, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(lambda _obj=None: setattr(self, "print_profiles", None))

@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -42,8 +42,10 @@ from app.ui.orders.filters import DELIVERY, PRINTED, _combo, _select, _translate
 from app.ui.orders.loader import ViewLoader
 from app.ui.outbox import OutboxClient
 from app.ui.shipping.actions import PICKUP, RECEIVER, SHIP, ShipActions
-from app.ui.shipping.batch_dialog import BatchShipDialog
 from app.ui.shipping.model import COLUMNS, DEFAULT_LIMIT_HOURS, ShippingModel
+
+if TYPE_CHECKING:  # named only: the dialog is imported when it opens, not at start
+    from app.ui.shipping.batch_dialog import BatchShipDialog
 
 TYPING_DELAY_MS = 150  # the goods filter waits for a pause in typing
 WIDTHS = {"number": 150, "paid_at": 130, "waiting": 70, "receiver": 120, "region": 160, "goods": 240,
@@ -252,6 +254,8 @@ class ShippingPanel(QWidget):
         """The batch-ship dialog: one per panel, so a batch being sent is found again when
         it is reopened rather than started a second time."""
         if self.batch_dialog is None:
+            from app.ui.shipping.batch_dialog import BatchShipDialog  # here: not part of the start
+
             self.batch_dialog = BatchShipDialog(self.cache, self.client, self)
         self.batch_dialog.show()  # not open(): that would make it modal to the window
         self.batch_dialog.raise_()
