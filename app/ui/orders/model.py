@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.domain.enums import OrderStatus
-from app.services.order_columns import COLUMNS, cell_text
+from app.services.order_columns import COLUMNS, Column, cell_text
 from app.store import queries
 from app.ui import theme
 from app.ui.i18n import ui_language
@@ -36,6 +36,7 @@ class OrdersModel(QAbstractTableModel):
 
     BLOCK = 100
     KEEP_BLOCKS = 40  # rows kept read: a few screens either way of where the user is
+    COLUMNS: tuple[Column, ...] = COLUMNS  # a view of other columns (the shipping queue) sets its own
 
     sort_requested = Signal(str)  # a header click: the queries.SORTS key to show next
 
@@ -116,12 +117,12 @@ class OrdersModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
             return None
-        column = COLUMNS[section]
+        column = self.COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.zh if self.lang.startswith("zh") else column.en
         if role == Qt.ItemDataRole.ToolTipRole and column.ascending is None:
@@ -129,9 +130,9 @@ class OrdersModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(self.COLUMNS):
             return
-        c = COLUMNS[column]
+        c = self.COLUMNS[column]
         key = c.ascending if order == Qt.SortOrder.AscendingOrder else c.descending
         if key is not None:
             self.sort_requested.emit(key)
@@ -139,7 +140,7 @@ class OrdersModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
-        key = COLUMNS[index.column()].key
+        key = self.COLUMNS[index.column()].key
         row = self._row(index.row())
         if row is None:  # not read yet, or removed from the cache since the ids were read
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 and index.row() >= len(self._ids):

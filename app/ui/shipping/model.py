@@ -35,33 +35,13 @@ DEFAULT_LIMIT_HOURS = 48
 
 
 class ShippingModel(OrdersModel):
+    COLUMNS = COLUMNS  # the queue's own: headers, sorting and counts come from OrdersModel
     def __init__(self, read: Callable[[], Any], courier_names: Callable[[], dict[int, str]],
                  now: Callable[[], datetime] = datetime.now) -> None:
         super().__init__(read)
         self._courier_names = courier_names  # the platform's list, read by the panel (no DB reads here)
         self._now = now
         self.limit_hours = DEFAULT_LIMIT_HOURS
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.zh if self.lang.startswith("zh") else column.en
-        if role == Qt.ItemDataRole.ToolTipRole and column.ascending is None:
-            return self.tr("此列不能排序")
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        c = COLUMNS[column]
-        key = c.ascending if order == Qt.SortOrder.AscendingOrder else c.descending
-        if key is not None:
-            self.sort_requested.emit(key)
 
     def overdue(self, row: Any) -> bool:
         hours = waiting_hours(row["paid_at"], self._now())
