@@ -2080,10 +2080,6 @@ Each number is one parcel.</translation>
 <context>
     <name>ShippingModel</name>
     <message>
-        <source>此列不能排序</source>
-        <translation>This column cannot be sorted</translation>
-    </message>
-    <message>
         <source>到店自提</source>
         <translation>In-store pickup</translation>
     </message>
@@ -2156,7 +2152,7 @@ Each number is one parcel.</translation>
     </message>
     <message>
         <source>把选中的订单（未选时为筛选出的全部订单）导出为 Excel，交给仓库或快递员；填好快递单号后可用“批量发货”导入</source>
-        <translation>Export the selected orders (or, with none selected, every order the filters show) to Excel for the warehouse or courier; once the tracking numbers are filled in, import it with "Batch ship"</translation>
+        <translation>Export the selected orders (or, with none selected, every order the filters show) to Excel for the warehouse or courier; once the tracking numbers are filled in, import it with &quot;Batch ship&quot;</translation>
     </message>
     <message>
         <source>待发货订单还在读取中，请稍后再导出。</source>

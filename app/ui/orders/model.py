@@ -15,7 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from app.domain.enums import OrderStatus
 from app.services.order_columns import COLUMNS, Column, cell_text
@@ -126,7 +133,8 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.zh if self.lang.startswith("zh") else column.en
         if role == Qt.ItemDataRole.ToolTipRole and column.ascending is None:
-            return self.tr("此列不能排序")
+            # Not self.tr(): a subclass (the shipping queue) would look it up under its own name.
+            return QCoreApplication.translate("OrdersModel", "此列不能排序")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
