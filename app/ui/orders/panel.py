@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from app.ui.orders.export_dialog import ExportJob, ask_export
 from app.ui.orders.filters import FilterBar
 from app.ui.orders.loader import ViewLoader
 from app.ui.orders.model import OrdersModel
+from app.ui.orders.table import order_table
 
 TABS = tuple(OrderTab)
 SEARCH_DELAY_MS = 40  # keys closer than this (a scanner, a paste, key repeat) are one search
@@ -92,19 +91,8 @@ class OrdersPanel(QWidget):
 
         self.model = OrdersModel(lambda: cache.read)
         self.model.sort_requested.connect(self.set_sort)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table = order_table(self.model)
         header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(self._header_clicked)
         for column, width in enumerate(self._column_widths()):
             header.resizeSection(column, width)

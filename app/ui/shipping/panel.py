@@ -19,15 +19,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +37,7 @@ from app.store.database import Cache
 from app.store.queries import SORTS, OrderFilter, OrderTab
 from app.ui.orders.filters import DELIVERY, PRINTED, _combo, _select, _translated
 from app.ui.orders.loader import ViewLoader
+from app.ui.orders.table import order_table
 from app.ui.outbox import OutboxClient
 from app.ui.shipping.actions import PICKUP, RECEIVER, SHIP, ShipActions
 from app.ui.shipping.model import COLUMNS, DEFAULT_LIMIT_HOURS, ShippingModel
@@ -125,19 +123,8 @@ class ShippingPanel(QWidget):
 
         self.model = ShippingModel(lambda: cache.read, lambda: self._couriers)
         self.model.sort_requested.connect(self.set_sort)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table = order_table(self.model)
         header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(lambda column, order: self.model.sort(column, order))
         metrics = self.table.fontMetrics()
         for column, c in enumerate(COLUMNS):
