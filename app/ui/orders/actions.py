@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services import order_actions as oa
 from app.ui import theme
+from app.ui.forms import ERROR_STYLE, error_label
 from app.ui.i18n import ui_language
 from app.ui.outbox import OutboxClient
 
@@ -53,7 +54,6 @@ CONFIRM_BUTTONS = {oa.MARK_PAID: QT_TRANSLATE_NOOP("OrderActions", "设为已付
 NONE_SELECTED = QT_TRANSLATE_NOOP("OrderActions", "先在列表中选择订单")
 PLAN_AT_TRIGGER = 2000  # bigger selections are checked when the action is chosen, not on every click
 # theme.style templates: the colours follow the theme, also after a switch.
-ERROR_STYLE = "color: $error;"
 BAD_FIELD = "QLineEdit { border: 1px solid $error_border; border-radius: 3px; padding: 2px; }"
 
 
@@ -81,11 +81,7 @@ class PriceDialog(QDialog):
             total=f"{order.amount_paid:,.2f}", freight=f"{order.amount_freight:,.2f}")))
         form.addRow(self.tr("新总价（元）"), self.total)
         form.addRow(self.tr("新运费（元）"), self.freight)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        theme.style(self.error, ERROR_STYLE)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("改价"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -131,11 +127,7 @@ class RemarkDialog(QDialog):
         self.text.textChanged.connect(self._count)
         self.counter = QLabel()
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        theme.style(self.error, ERROR_STYLE)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存备注"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))

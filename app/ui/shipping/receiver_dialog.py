@@ -24,9 +24,9 @@ from app.domain.regions import regions
 from app.services import ship_one
 from app.services.order_actions import InputError
 from app.ui import theme
+from app.ui.forms import error_label
 from app.ui.i18n import ui_language
 
-ERROR_STYLE = "color: $error;"
 BAD_FIELD = "QLineEdit, QComboBox { border: 1px solid $error_border; border-radius: 3px; padding: 2px; }"
 
 
@@ -79,11 +79,7 @@ class ReceiverDialog(QDialog):
         form.addRow(self.tr("省 / 市 / 区县"), region)
         form.addRow(self.tr("详细地址"), self.address)
         form.addRow(self.tr("邮编"), self.postcode)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        theme.style(self.error, ERROR_STYLE)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存新地址"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))

@@ -36,10 +36,10 @@ from app.platform.api import Capability
 from app.services import ship_one
 from app.services.order_actions import InputError
 from app.ui import theme
+from app.ui.forms import error_label
 from app.ui.i18n import ui_language
 
 LAST_COURIER = "shipping/last_courier"
-ERROR_STYLE = "color: $error;"
 BAD_FIELD = "QPlainTextEdit, QComboBox { border: 1px solid $error_border; border-radius: 3px; }"
 CHECK_DELAY_MS = 30  # a scanner types a whole number in a few ms: check once it has finished
 
@@ -135,11 +135,7 @@ class ShipDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setObjectName("error")
-        theme.style(self.error, ERROR_STYLE)
-        self.error.hide()
+        self.error = error_label()
 
         buttons = QDialogButtonBox()
         self.send = QPushButton(self.tr("补充单号") if adding else self.tr("发货"))
