@@ -404,3 +404,15 @@ def test_the_plan_checks_what_the_dialog_cannot_see() -> None:
     assert ship_one.waiting_text("2024-01-01 00:00:00", datetime(2024, 1, 1, 3, 20)) == "3 小时"
     assert ship_one.waiting_text("2024-01-01 00:00:00", datetime(2024, 1, 3, 1)) == "2 天"
     assert ship_one.waiting_text("2024-01-01 00:00:00", datetime(2024, 1, 1, 0, 45)) == "45 分钟"
+
+
+def test_a_hidden_queue_reads_the_cache_only_when_shown(desk: Desk, qtbot: QtBot) -> None:
+    panel = desk.window.shipping_panel
+    desk.window.show_panel("orders")
+    asked: list[object] = []
+    real = panel.loader.request
+    panel.loader.request = lambda *a: asked.append(a) or real(*a)  # type: ignore[method-assign]
+    desk.window.shipping_panel.cache_changed()  # a sync wrote, while staff look at the orders
+    assert asked == [] and panel._stale  # nothing read behind the orders list
+    desk.window.show_panel("shipping")
+    qtbot.waitUntil(lambda: len(asked) == 1 and not panel._stale)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -173,6 +173,7 @@ class ShippingPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.footer)
 
+        self._stale = True  # not read since the cache last changed (read when shown)
         self.loader = ViewLoader(cache)
         self.loader.first.connect(self._first)
         self.loader.full.connect(self._full)
@@ -180,6 +181,11 @@ class ShippingPanel(QWidget):
         self._fill_choices()
         self._show_sort()
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     # -- what the window calls --------------------------------------------------------
     def set_supports(self, supports: Callable[[Capability], bool]) -> None:
@@ -337,6 +343,12 @@ class ShippingPanel(QWidget):
 
     def reload(self) -> None:
         self._typing.stop()
+        if not self.isVisible():
+            # Read when shown: at start the orders list is what is on screen, and a second
+            # reader thread would compete with it for the first paint.
+            self._stale = True
+            return
+        self._stale = False
         self.clear.setEnabled(self.state().keys() - {"sort", "limit"} != set())
         self._request = self.loader.request(self.current_filter(), self.sort)
         if not self.model.rowCount():  # a refresh keeps the count shown until the new one arrives
