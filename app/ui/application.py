@@ -64,7 +64,8 @@ def open_window(registry: AccountRegistry, account_id: str) -> tuple[Cache, Main
     except (CacheError, sqlite3.DatabaseError) as exc:
         raise SessionError(QCoreApplication.translate("application", "本地缓存无法打开：{error}").format(
             error=exc)) from exc
-    return cache, MainWindow(cache, title, practice=account_id == PRACTICE_ID)
+    # Completed by the caller once the first rows are painted (show_first_rows).
+    return cache, MainWindow(cache, title, practice=account_id == PRACTICE_ID, complete=False)
 
 
 class _Painted(QObject):
@@ -214,6 +215,7 @@ def run(argv: list[str]) -> int:
             if not window.isVisible():  # closed (and its state saved) while its first rows were coming
                 cache.close()
                 break
+            window.complete()
             # Only now what the platform needs (see the module's docstring).
             import asyncio
 

@@ -242,4 +242,5 @@ def open_session(args: argparse.Namespace, registry: AccountRegistry, account_id
                  secrets: SecretStore | None = None) -> Session:
     """The account's cache and window, ready to show; ``Session.connect`` starts the rest."""
     cache, window = open_window(registry, account_id)
+    window.complete()
     return session_for(args, registry, account_id, account, cache, window, secrets)

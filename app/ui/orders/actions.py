@@ -182,16 +182,15 @@ class OrderActions(QObject):
     def all(self) -> list[QAction]:
         return list(self.actions.values())
 
-    def fill_menu(self, menu: QMenu) -> None:
+    def fill_menu(self, menu: QMenu, before: QAction | None = None) -> None:
+        """The actions in groups, at the menu's end or before ``before``."""
         menu.setToolTipsVisible(True)  # a disabled action's tooltip says why
-        for name in (oa.CHANGE_PRICE, oa.REMARK):
-            menu.addAction(self.actions[name])
-        menu.addSeparator()
-        for name in (oa.MARK_PAID, oa.PAY_BALANCE):
-            menu.addAction(self.actions[name])
-        menu.addSeparator()
-        for name in (oa.SUCCESS, oa.CLOSE):
-            menu.addAction(self.actions[name])
+        groups = ((oa.CHANGE_PRICE, oa.REMARK), (oa.MARK_PAID, oa.PAY_BALANCE), (oa.SUCCESS, oa.CLOSE))
+        for i, group in enumerate(groups):
+            if i:
+                menu.insertSeparator(before)  # None: at the end
+            for name in group:
+                menu.insertAction(before, self.actions[name])
 
     # ---- enabled or not, and why
 

@@ -29,12 +29,12 @@ from app.store.order_detail import OrderView
 from app.ui import theme
 from app.ui.i18n import ui_language
 from app.ui.orders.actions import OrderActions
-from app.ui.orders.detail_sections import MUTED, SECTIONS
+from app.ui.orders.detail_empty import EMPTY, MIN_WIDTH, empty_detail
+from app.ui.orders.detail_sections import SECTIONS
 from app.ui.orders.images import ImageCache, shared_images
 from app.ui.outbox import OutboxClient, fix_hint
 
 # Source strings (marked for lupdate), shown through tr().
-EMPTY = QT_TRANSLATE_NOOP("OrderDetailPane", "选择一个订单查看详情")
 MISSING = QT_TRANSLATE_NOOP("OrderDetailPane", "该订单已不在本地缓存中")
 WAITING = QT_TRANSLATE_NOOP("PendingWrites", "待同步")
 PROBLEM = QT_TRANSLATE_NOOP("PendingWrites", "未完成")
@@ -99,10 +99,7 @@ class OrderDetailPane(QWidget):
         self.view: OrderView | None = None  # what is on screen now
         self._shown: dict[str, tuple[Hashable, QWidget]] = {}
 
-        self.message = QLabel(self.tr(EMPTY))
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        theme.style(self.message, MUTED + " padding: 24px;")
+        self.message = empty_detail()
 
         self.content = QWidget()
         self.content.setObjectName("order_detail_content")
@@ -130,7 +127,7 @@ class OrderDetailPane(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.pending)
         layout.addWidget(self.stack)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(MIN_WIDTH)
 
     def set_actions(self, actions: Sequence[QAction]) -> None:
         """The order actions over the detail (the ones for the order shown)."""

@@ -22,6 +22,7 @@ from app.store.database import Cache
 from app.store.queries import OrderFilter
 
 FIRST = 200  # rows painted before the whole list is read: more than a screen
+HOLD_AT_MOST = 3.0  # s: a hold (see hold_after_first) that nobody releases ends by itself
 
 
 class ViewLoader(QObject):
@@ -41,6 +42,8 @@ class ViewLoader(QObject):
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None  # the worker's, to interrupt from here
         self._closed = False
+        self._go_on = threading.Event()  # cleared: stop after the first rows (hold_after_first)
+        self._go_on.set()
 
     def request(self, flt: OrderFilter, sort: str) -> int:
         with self._lock:
@@ -54,6 +57,15 @@ class ViewLoader(QObject):
             conn.interrupt()
         self._pool.submit(self._load, request, flt, sort)
         return request
+
+    def hold_after_first(self) -> None:
+        """Read the first rows, then wait for ``release()`` before the whole list and the
+        counts. At start: reading a million ids holds the GIL in turns with the GUI thread,
+        which is painting those first rows, and on two cores both would take longer."""
+        self._go_on.clear()
+
+    def release(self) -> None:
+        self._go_on.set()
 
     def _current(self, request: int) -> bool:
         return request == self._latest
@@ -87,6 +99,7 @@ class ViewLoader(QObject):
         # A plain tab is counted by the cache's counters, at once.
         count = len(first) if len(first) < FIRST else queries.count(conn, flt) if flt.is_tab_only else -1
         self.first.emit(request, first, count)
+        self._go_on.wait(HOLD_AT_MOST)
         if not self._current(request):
             return
         if count < 0 or count > FIRST:
@@ -106,6 +119,7 @@ class ViewLoader(QObject):
                 return
             self._closed = True
             self._latest += 1  # whatever is queued stops at its first step
+            self._go_on.set()
             conn, self._conn = self._conn, None
         if conn is not None:
             conn.interrupt()

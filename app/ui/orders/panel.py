@@ -1,12 +1,17 @@
 """The orders panel: status tabs with live counts, search as you type, filters, saved
-views, the table, and the selected order's detail beside it."""
+views, the table, and the selected order's detail beside it.
+
+Built in two steps at start (``complete=False``): the table and what sits above it first,
+so the first rows paint without the detail pane's imports (the order actions, the
+outbox, the pictures); ``complete()`` puts the pane where its empty state stood.
+"""
 
 from __future__ import annotations
 
 import json
 from array import array
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -29,12 +34,15 @@ from app.services.order_columns import COLUMNS, KEYS, cell_text, status_text
 from app.store.database import Cache
 from app.store.queries import SORTS, OrderFilter, OrderTab
 from app.ui.i18n import ui_language
-from app.ui.orders.detail import OrderDetailPane
-from app.ui.orders.export_dialog import ExportJob, ask_export
+from app.ui.orders.detail_empty import empty_detail
 from app.ui.orders.filters import FilterBar
 from app.ui.orders.loader import ViewLoader
 from app.ui.orders.model import OrdersModel
 from app.ui.orders.table import order_table
+
+if TYPE_CHECKING:
+    from app.ui.orders.detail import OrderDetailPane
+    from app.ui.orders.export_dialog import ExportJob
 
 TABS = tuple(OrderTab)
 SEARCH_DELAY_MS = 40  # keys closer than this (a scanner, a paste, key repeat) are one search
@@ -43,7 +51,7 @@ SEARCH_DELAY_MS = 40  # keys closer than this (a scanner, a paste, key repeat) a
 class OrdersPanel(QWidget):
     order_activated = Signal(int)  # open this order in its own window
 
-    def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
+    def __init__(self, cache: Cache, parent: QWidget | None = None, *, complete: bool = True) -> None:
         super().__init__(parent)
         self.cache = cache
         self.sort = "created_desc"
@@ -110,10 +118,10 @@ class OrdersPanel(QWidget):
         self.open_detail.triggered.connect(self._open_current)
         self.table.addActions([self.open_detail, self.copy_numbers])
 
-        self.detail = OrderDetailPane(cache)
+        self.completed = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(empty_detail())  # the pane's own empty state, until complete()
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([900, 420])
@@ -134,6 +142,8 @@ class OrdersPanel(QWidget):
         layout.addWidget(self.footer)
 
         self.loader = ViewLoader(cache)
+        if not complete:
+            self.loader.hold_after_first()  # the rest of the list once the first rows are painted
         self.loader.first.connect(self._first)
         self.loader.full.connect(self._full)
         self.loader.counts.connect(self._counts)
@@ -141,6 +151,20 @@ class OrdersPanel(QWidget):
         self._counts_shown: dict[OrderTab, int] = {}
         self.answered = False  # the cache has answered once: what the start waits to paint
         self.reload()
+        if complete:
+            self.complete()
+
+    def complete(self) -> None:
+        """The detail pane in place of its empty state (the splitter keeps the sizes)."""
+        if self.completed:
+            return
+        from app.ui.orders.detail import OrderDetailPane
+
+        self.completed = True
+        self.loader.release()
+        self.detail: OrderDetailPane = OrderDetailPane(self.cache)
+        self.splitter.replaceWidget(1, self.detail).deleteLater()
+        self._selection_changed()
 
     def _column_widths(self) -> list[int]:
         """Widths to start with: the status and receiver columns fit their longest fixed
@@ -163,7 +187,8 @@ class OrdersPanel(QWidget):
     def cache_changed(self) -> None:
         """A sync or a write changed the cache: read again, keep the selection and the place."""
         self._keep_selection()
-        self.detail.refresh()
+        if self.completed:
+            self.detail.refresh()
         self.reload(keep=True)
 
     def focus_search(self) -> None:
@@ -365,7 +390,8 @@ class OrdersPanel(QWidget):
         current = self.table.currentIndex()
         ids = self.selected_ids()
         order_id = self.model.order_id(current.row()) if current.isValid() and len(ids) <= 1 else None
-        self.detail.show_order(order_id if order_id is not None else (ids[0] if len(ids) == 1 else None))
+        if self.completed:
+            self.detail.show_order(order_id if order_id is not None else (ids[0] if len(ids) == 1 else None))
         self._update_footer()
 
     def _update_footer(self) -> None:
@@ -398,6 +424,8 @@ class OrdersPanel(QWidget):
         self.footer.setText(self.tr("已复制 {count} 个订单号").format(count=f"{len(ids):,}"))
 
     def _export(self, ids: Any) -> None:
+        from app.ui.orders.export_dialog import ask_export
+
         if self.model.loading:
             self.footer.setText(self.tr("仍在读取全部行，请稍候再导出。"))
             return

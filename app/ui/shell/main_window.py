@@ -1,4 +1,12 @@
-"""The main window: navigation between panels, the sync state, global search, shortcuts."""
+"""The main window: navigation between panels, the sync state, global search, shortcuts.
+
+At start the window is built in two steps (``complete=False``, then ``complete()``): the
+frame, the menus and the orders list first, so the cache's first rows paint before the
+order and shipping actions, the outbox, the detail pane and the shipping panel (most of
+what the app imports) exist; the app completes the window straight after that paint.
+Whatever reaches for those parts before then (a double-click, Ctrl+Shift+O) completes
+the window first.
+"""
 
 from __future__ import annotations
 
@@ -30,22 +38,22 @@ from app.store import sync_state
 from app.store.database import Cache
 from app.ui import theme
 from app.ui.i18n import ui_language
-from app.ui.orders.actions import OrderActions
-from app.ui.orders.detail import OrderDetailWindow
 from app.ui.orders.panel import OrdersPanel
-from app.ui.outbox import OutboxClient
-from app.ui.preferences import PreferencesDialog
-from app.ui.shell.outbox_view import OutboxView, queue_text
-from app.ui.shell.search_dialog import GlobalSearchDialog
 from app.ui.shell.status import OfflineBanner, SyncStatus, resource_label
-from app.ui.shipping.actions import ADD, RECEIVER, SHIP, ShipActions
-from app.ui.shipping.panel import ShippingPanel
 from app.ui.tasks import run_task
 
-if TYPE_CHECKING:  # the UI only names them; importing them would pull the platform client in
+if TYPE_CHECKING:  # named only; imported where they are built (see the module's docstring)
     from app.platform.api import Capability
     from app.services.outbox import OutboxService
+    from app.ui.orders.actions import OrderActions
+    from app.ui.orders.detail import OrderDetailWindow
+    from app.ui.outbox import OutboxClient
+    from app.ui.preferences import PreferencesDialog
     from app.ui.printing.profile_dialog import PrintProfilesDialog
+    from app.ui.shell.outbox_view import OutboxView
+    from app.ui.shell.search_dialog import GlobalSearchDialog
+    from app.ui.shipping.actions import ShipActions
+    from app.ui.shipping.panel import ShippingPanel
     from app.ui.shipping.scan_station import ScanStation
 
 log = logging.getLogger(__name__)
@@ -72,7 +80,8 @@ class PanelEntry:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, cache: Cache, title: str, practice: bool, *, settings: QSettings | None = None) -> None:
+    def __init__(self, cache: Cache, title: str, practice: bool, *, settings: QSettings | None = None,
+                 complete: bool = True) -> None:
         super().__init__()
         self.cache = cache
         self.settings = settings or app_settings()
@@ -90,24 +99,14 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._refresh_views)
 
-        self.orders_panel = OrdersPanel(cache)
+        self.completed = False
+        self.orders_panel = OrdersPanel(cache, complete=False)
         self.orders_panel.order_activated.connect(self.open_order)
-        self.outbox_client = OutboxClient(cache, self.show_message, self)
-        self.outbox_client.changed.connect(lambda: self._write_timer.start())
         self._write_timer = QTimer(self, singleShot=True, interval=WRITE_REFRESH_MS)
         self._write_timer.timeout.connect(self._after_write)
-        self.order_actions = OrderActions(self.outbox_client, self.orders_panel.selected_ids, self, bulk=True)
-        separator = QAction(self)
-        separator.setSeparator(True)
-        self.orders_panel.table.addActions([separator, *self.order_actions.all()])  # its context menu
-        # Shipping from the orders list too: ship, add numbers to a shipped order, change the address.
-        self.order_shipping = ShipActions(self.outbox_client, self.orders_panel.selected_ids, self, self.settings)
-        self.orders_panel.table.addActions([self.order_shipping.actions[k] for k in (SHIP, ADD, RECEIVER)])
-        self.shipping_panel = ShippingPanel(cache, self.outbox_client, self.settings)
-        self.orders_panel.detail.set_actions(self.order_actions.all())
         self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self._fetch_selected)
-        self.orders_panel.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._search_dialog: GlobalSearchDialog | None = None
         self.outbox_view: OutboxView | None = None
         self.scan_station: ScanStation | None = None
         self.preferences: PreferencesDialog | None = None
@@ -139,13 +138,10 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatus()
         self.statusBar().addPermanentWidget(self.queue_count)
         self.statusBar().addPermanentWidget(self.sync_status)
-        self.search_dialog = GlobalSearchDialog(cache, self)
-        self.search_dialog.order_chosen.connect(self.show_order)
 
         self._build_actions()
         self.panels: list[PanelEntry] = []
         self._add_panel("orders", self.tr("订单"), self.orders_panel)
-        self._add_panel("shipping", self.tr("发货"), self.shipping_panel)
         self.nav.currentRowChanged.connect(self._panel_changed)
         self.nav.setCurrentRow(0)
 
@@ -162,6 +158,54 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._show_stored_sync_time()
         self.restore_state()
+        # Another panel was in front last time: its rows are the first ones to paint.
+        if complete or self.settings.value("main/panel", "orders") != "orders":
+            self.complete()
+
+    def complete(self) -> None:
+        """Build what the first painted rows do not need: the outbox client, the order and
+        shipping actions (menus, context menu, the detail pane's toolbar), the detail pane
+        and the shipping panel, each with its saved state."""
+        if self.completed:
+            return
+        self.completed = True
+        from app.ui.orders.actions import OrderActions
+        from app.ui.outbox import OutboxClient
+        from app.ui.shipping.actions import ADD, RECEIVER, SHIP, ShipActions
+        from app.ui.shipping.panel import ShippingPanel
+
+        self.outbox_client: OutboxClient = OutboxClient(self.cache, self.show_message, self)
+        self.outbox_client.changed.connect(lambda: self._write_timer.start())
+        self.order_actions: OrderActions = OrderActions(self.outbox_client, self.orders_panel.selected_ids, self, bulk=True)
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.orders_panel.table.addActions([separator, *self.order_actions.all()])  # its context menu
+        # Shipping from the orders list too: ship, add numbers to a shipped order, change the address.
+        self.order_shipping: ShipActions = ShipActions(self.outbox_client, self.orders_panel.selected_ids, self, self.settings)
+        self.orders_panel.table.addActions([self.order_shipping.actions[k] for k in (SHIP, ADD, RECEIVER)])
+        self.orders_panel.complete()
+        self.orders_panel.detail.set_actions(self.order_actions.all())
+        self.orders_panel.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+        first = self.orders_menu.actions()[0] if self.orders_menu.actions() else None
+        self.order_actions.fill_menu(self.orders_menu, before=first)
+        self.addActions(self.order_actions.all())
+
+        self.shipping_panel: ShippingPanel = ShippingPanel(self.cache, self.outbox_client, self.settings)
+        self._add_panel("shipping", self.tr("发货"), self.shipping_panel)
+        self.shipping_panel.restore_state(self.settings)  # its keys are under "shipping/"
+        self.show_panel(str(self.settings.value("main/panel", "orders")))
+
+    @property
+    def search_dialog(self) -> GlobalSearchDialog:
+        """Ctrl+K's dialog, built the first time it is asked for."""
+        if self._search_dialog is None:
+            from app.ui.shell.search_dialog import GlobalSearchDialog
+
+            self._search_dialog = GlobalSearchDialog(self.cache, self)
+            self._search_dialog.order_chosen.connect(self.show_order)
+        return self._search_dialog
 
     # ---- building
 
@@ -194,21 +238,20 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        self.search_action = self._action(self.tr("搜索订单…(&K)"), "Ctrl+K", self.search_dialog.start)
+        self.search_action = self._action(self.tr("搜索订单…(&K)"), "Ctrl+K", lambda: self.search_dialog.start())
         self.find_action = self._action(self.tr("在当前列表中查找(&F)"), "Ctrl+F", self.focus_search)
         edit_menu = bar.addMenu(self.tr("查找(&E)"))
         edit_menu.addAction(self.search_action)
         edit_menu.addAction(self.find_action)
 
-        self.orders_menu = bar.addMenu(self.tr("订单(&O)"))
-        self.order_actions.fill_menu(self.orders_menu)
+        self.orders_menu = bar.addMenu(self.tr("订单(&O)"))  # the order actions go first (complete())
         self.orders_menu.addSeparator()
         self.queue_action = self._action(self.tr("待发送队列…(&Q)"), "Ctrl+Shift+O", self.show_queue)
         self.orders_menu.addAction(self.queue_action)
         # A window of its own for a scanner: no order has to be selected first.
         self.scan_action = self._action(self.tr("扫码发货…"), "F8", self.show_scan_station)
         self.orders_menu.addAction(self.scan_action)
-        self.addActions([*self.order_actions.all(), self.queue_action, self.scan_action])
+        self.addActions([self.queue_action, self.scan_action])
 
         self.view_menu = bar.addMenu(self.tr("视图(&V)"))
         self.panel_group = QActionGroup(self)
@@ -261,8 +304,11 @@ class MainWindow(QMainWindow):
         self.open_order(order_id)
 
     def open_order(self, order_id: int) -> None:
+        self.complete()
         window = self._details.get(order_id)
         if window is None:
+            from app.ui.orders.detail import OrderDetailWindow
+
             window = OrderDetailWindow(self.cache, order_id, self, client=self.outbox_client)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.destroyed.connect(lambda _obj=None, oid=order_id: self._details.pop(oid, None))
@@ -310,15 +356,20 @@ class MainWindow(QMainWindow):
 
     def set_outbox(self, outbox: OutboxService) -> None:
         """Writes go through this outbox from now on; the order actions become available."""
+        self.complete()
         self.outbox_client.attach(outbox)
 
     def set_capabilities(self, supports: Callable[[Capability], bool]) -> None:
         """What the platform can do (Platform.supports): the shipping actions offer only that."""
+        self.complete()
         self.order_shipping.set_supports(supports)
         self.shipping_panel.set_supports(supports)
 
     def show_queue(self) -> None:
+        self.complete()
         if self.outbox_view is None:
+            from app.ui.shell.outbox_view import OutboxView
+
             self.outbox_view = OutboxView(self.outbox_client, self)
         self.outbox_view.refresh()
         self.outbox_view.show()
@@ -329,6 +380,7 @@ class MainWindow(QMainWindow):
         from app.ui.shipping.scan_station import ScanStation  # here: not part of the start
 
         """Non-modal, one at a time: F8 again brings it forward with its session count kept."""
+        self.complete()
         if self.scan_station is None:
             self.scan_station = ScanStation(self.outbox_client, self.settings, self)
         self.scan_station.show()
@@ -345,6 +397,9 @@ class MainWindow(QMainWindow):
 
     def update_queue(self) -> None:
         """The queue's count in the status bar and the offline banner."""
+        from app.ui.shell.outbox_view import queue_text
+
+        self.complete()
         waiting, problems = len(self.outbox_client.waiting()), len(self.outbox_client.problems())
         text = queue_text(waiting, problems, self.online is not False)
         self.queue_count.setText(text)
@@ -423,6 +478,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_views(self) -> None:
         self._last_refresh = time.monotonic()
+        self.complete()
         self.orders_panel.cache_changed()
         self.shipping_panel.cache_changed()
         self.order_actions.update()
@@ -449,6 +505,8 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> PreferencesDialog:
         """Non-modal, one at a time: a second ask brings the open one forward."""
         if self.preferences is None:
+            from app.ui.preferences import PreferencesDialog
+
             dialog = PreferencesDialog(self.settings, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(lambda _obj=None: setattr(self, "preferences", None))
@@ -487,16 +545,15 @@ class MainWindow(QMainWindow):
         state = self.settings.value("main/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self.show_panel(str(self.settings.value("main/panel", "orders")))
         self.orders_panel.restore_state(self.settings)  # its keys are under "orders/"
-        self.shipping_panel.restore_state(self.settings)  # and these under "shipping/"
 
     def save_state(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
         self.settings.setValue("main/panel", self.current_panel().key)
         self.orders_panel.save_state(self.settings)
-        self.shipping_panel.save_state(self.settings)
+        if self.completed:  # else its saved state is still the one it would have restored
+            self.shipping_panel.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -512,7 +569,9 @@ class MainWindow(QMainWindow):
                 self.outbox_view.close()
             for window in list(self._details.values()):
                 window.close()
-            self.search_dialog.close()
+            if self._search_dialog is not None:
+                self._search_dialog.close()
             self.orders_panel.shutdown()  # its reader thread ends before the cache closes
-            self.shipping_panel.shutdown()
+            if self.completed:
+                self.shipping_panel.shutdown()
         super().closeEvent(event)
