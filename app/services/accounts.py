@@ -9,16 +9,12 @@ is the current account when none is chosen.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
-import shutil
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from app.paths import data_dir, write_private
 from app.platform.account import Account, PlatformKind
@@ -119,6 +115,9 @@ def url_problem(url: str) -> tuple[str, str] | None:
     """Why a base URL cannot be used, in zh and en; None when it can."""
     if not url:
         return ("请填写接口地址，例如 https://api.example.com", "Enter the base URL, for example https://api.example.com")
+    # Imported here, like ipaddress, uuid and shutil below: a start only reads the registry.
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - a bad port only raises when read
@@ -144,6 +143,8 @@ def url_problem(url: str) -> tuple[str, str] | None:
 def _is_local(host: str) -> bool:
     if host == "localhost":
         return True
+    import ipaddress
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -275,6 +276,8 @@ class AccountRegistry:
         content = self._load()
         self._check(draft, content.accounts)
         d = draft.cleaned()
+        import uuid
+
         record = AccountRecord(id=uuid.uuid4().hex[:12], name=d.name, kind=d.kind, base_url=d.base_url,
                                app_id=d.app_id if d.kind is PlatformKind.RUANMAO else "",
                                merchant_no=d.merchant_no if d.kind is PlatformKind.APIFM else "",
@@ -314,6 +317,8 @@ class AccountRegistry:
         secrets.delete(account_id)
         self._save(AccountsFile(remaining, PRACTICE_ID if content.current == account_id else content.current))
         if delete_cache:
+            import shutil
+
             shutil.rmtree(self.cache_path(account_id).parent, ignore_errors=True)
 
     def draft_for(self, account_id: str, secrets: SecretStore) -> Draft:

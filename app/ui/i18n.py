@@ -15,10 +15,7 @@ from __future__ import annotations
 import importlib.resources
 import logging
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, cast
@@ -98,6 +95,8 @@ def find_lrelease() -> Path | None:
     bundled = Path(PySide6.__file__).parent / exe
     if bundled.is_file():
         return bundled
+    import shutil  # here and in compile_ts: a start with its .qm built needs none of them
+
     for name in ("pyside6-lrelease", "lrelease"):
         found = shutil.which(name)
         if found:
@@ -107,6 +106,9 @@ def find_lrelease() -> Path | None:
 
 def compile_ts(lrelease: Path, ts: Path, qm: Path) -> None:
     """Build ``qm`` from ``ts``; the file appears whole or not at all (two starts at once)."""
+    import subprocess
+    import tempfile
+
     qm.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(suffix=".qm", dir=qm.parent)
     os.close(fd)
@@ -145,6 +147,8 @@ def qm_file(language: Language, *, source: Path | None = None, cache: Path | Non
         log.warning("lrelease not found (install PySide6-Essentials, or Qt's linguist tools): "
                     "cannot build %s, the UI stays in Chinese", ts.name)
         return None
+    import subprocess
+
     try:
         compile_ts(tool, ts, built)
     except (OSError, subprocess.SubprocessError) as exc:

@@ -9,7 +9,6 @@ enables the control again, whatever happened.
 from __future__ import annotations
 
 import logging
-import platform
 import sys
 import traceback
 from collections.abc import Callable, Coroutine, Iterable
@@ -112,6 +111,8 @@ async def cancel_running() -> None:
 
 def about() -> str:
     """The first lines of a report: what was running where."""
+    import platform  # a crash report's, not the start's
+
     return (f"ShopDesk {__version__}, Python {platform.python_version()}, Qt {qVersion()}, "
             f"{platform.platform()}\n\n")
 

@@ -44,6 +44,11 @@ def emit(label: str, value: float | str) -> None:
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # Compiled modules, as a user's Python has them (pip compiles them at install, PyInstaller
+    # ships them). With PYTHONDONTWRITEBYTECODE set (as it is in some workspaces) every child
+    # would compile the app's sources again, ~35 ms a start, while the Qt and standard-library
+    # modules come compiled: the warm-up run writes the app's __pycache__ instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     # The children run a script from tests/benchmarks; the repo root makes ``app`` importable.
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return env
