@@ -163,7 +163,9 @@ class OrdersPanel(QWidget):
         self.completed = True
         self.loader.release()
         self.detail: OrderDetailPane = OrderDetailPane(self.cache)
+        sizes = self.splitter.sizes()
         self.splitter.replaceWidget(1, self.detail).deleteLater()
+        self.splitter.setSizes(sizes)  # else the next layout goes back to the sizes it was built with
         self._selection_changed()
 
     def _column_widths(self) -> list[int]:
