@@ -146,3 +146,17 @@ def test_closing_a_held_loader_does_not_wait_for_the_hold(qtbot: QtBot, cache: C
     closing.start()
     closing.join(1.0)  # HOLD_AT_MOST is 3 s: a close that waited for it would still be running
     assert not closing.is_alive()
+
+
+def test_a_newer_request_does_not_wait_behind_a_held_one(qtbot: QtBot, cache: Cache) -> None:
+    """At start the panel asks twice (its default view, then the saved one): the second must
+    not queue behind the first's hold."""
+    loader = ViewLoader(cache)
+    firsts: list[int] = []
+    loader.first.connect(lambda request, _ids, _n: firsts.append(request))
+    loader.hold_after_first()
+    older = loader.request(OrderFilter(), "created_desc")
+    qtbot.waitUntil(lambda: firsts == [older])  # held now, after its first rows
+    newer = loader.request(OrderFilter(text="张敏"), "created_desc")
+    qtbot.waitUntil(lambda: firsts == [older, newer], timeout=1_000)  # the hold lasts 3 s
+    loader.close()

@@ -40,14 +40,15 @@ class ViewLoader(QObject):
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="orders-view")
         self._latest = 0
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a newer request, or the hold released
         self._conn: sqlite3.Connection | None = None  # the worker's, to interrupt from here
         self._closed = False
-        self._go_on = threading.Event()  # cleared: stop after the first rows (hold_after_first)
-        self._go_on.set()
+        self._held = False  # stop after the first rows (hold_after_first)
 
     def request(self, flt: OrderFilter, sort: str) -> int:
         with self._lock:
             self._latest += 1
+            self._changed.notify_all()  # a request held after its first rows has lost: it ends
             request = self._latest
             conn = self._conn
             if self._closed:  # a late timer or signal after the panel shut down: nothing to read
@@ -62,10 +63,13 @@ class ViewLoader(QObject):
         """Read the first rows, then wait for ``release()`` before the whole list and the
         counts. At start: reading a million ids holds the GIL in turns with the GUI thread,
         which is painting those first rows, and on two cores both would take longer."""
-        self._go_on.clear()
+        with self._lock:
+            self._held = True
 
     def release(self) -> None:
-        self._go_on.set()
+        with self._lock:
+            self._held = False
+            self._changed.notify_all()
 
     def _current(self, request: int) -> bool:
         return request == self._latest
@@ -99,7 +103,8 @@ class ViewLoader(QObject):
         # A plain tab is counted by the cache's counters, at once.
         count = len(first) if len(first) < FIRST else queries.count(conn, flt) if flt.is_tab_only else -1
         self.first.emit(request, first, count)
-        self._go_on.wait(HOLD_AT_MOST)
+        with self._lock:
+            self._changed.wait_for(lambda: not self._held or request != self._latest, HOLD_AT_MOST)
         if not self._current(request):
             return
         if count < 0 or count > FIRST:
@@ -119,7 +124,7 @@ class ViewLoader(QObject):
                 return
             self._closed = True
             self._latest += 1  # whatever is queued stops at its first step
-            self._go_on.set()
+            self._changed.notify_all()
             conn, self._conn = self._conn, None
         if conn is not None:
             conn.interrupt()
