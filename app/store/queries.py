@@ -216,6 +216,73 @@ WALKABLE_SORTS = ("created_desc", "created_asc", "id_desc")
 # How far that walk may go before the search index answers instead, in thousands of SQLite
 # steps: ~100k steps is 10-15 ms at 1M orders, enough for a word in one order in ~200.
 WALK_BUDGET = 100
+# Before the walk, the search index itself is read in id order (~5 steps a match: 50k steps
+# are ~10,000 matches, a few ms at 1M orders; more means the other filters reject most of
+# them), then one range of the created_at index proves those are the newest (~3 steps an
+# order newer than the last row: 3,000k steps cover a million orders, ~30 ms).
+STREAM_BUDGET = 50
+CHECK_BUDGET = 3000
+
+
+def _budgeted(conn: sqlite3.Connection, sql: str, args: Sequence[Any], budget: int) -> list[Any] | None:
+    """The query's rows, or None when it took more than ``budget`` thousand SQLite steps."""
+    steps = 0
+
+    def tick() -> int:
+        nonlocal steps
+        steps += 1
+        return int(steps > budget)
+
+    conn.set_progress_handler(tick, 1000)
+    try:
+        return conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError:
+        if steps <= budget:
+            raise  # interrupted by someone else (a newer request), or a real error
+        return None
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _streamed(conn: sqlite3.Connection, flt: OrderFilter, terms: Terms, sort: str, limit: int) -> list[int] | None:
+    """The first window from the search index read in rowid order, or None if that cannot tell.
+
+    FTS5 hands back its matches by rowid, newest id first, without listing them all: a word
+    in 400,000 orders ('260', the start of every older order number) gives its ``limit``
+    highest ids in under a millisecond, where sorting all of them by created_at takes 200 ms.
+    Ids grow with creation time on both platforms, but the sort is by created_at, so the
+    rows read are only the answer if no order below the lowest id read is newer than the
+    oldest row read (``limit`` rows from the end of the created_at index say so, whatever
+    the match). An order out of line (created_at edited, imported) makes this None, and
+    the walk or the index answers: the rows are the same as ``window_ids`` either way.
+    """
+    where, args = replace(flt, text=" ".join(terms.like)).where()
+    # The long words drive (one trigram index holds the whole document); 2-character words
+    # are then one more condition, as in window_ids.
+    table, words, pairs = ("order_search_fts", terms.long, terms.pairs) if terms.long else \
+        ("order_grams_fts", terms.pairs, ())
+    if pairs:
+        where += " AND id IN (SELECT rowid FROM order_grams_fts WHERE order_grams_fts MATCH ?)"
+        args.append(" AND ".join(fts_phrase(w) for w in pairs))
+    ascending = sort == "created_asc"
+    # CROSS JOIN: the index stays the outer loop, whatever the filter offers the planner.
+    sql = (f"SELECT o.id, o.created_at FROM {table} f CROSS JOIN orders o ON o.id = f.rowid "
+           f"WHERE f.{table} MATCH ? AND {where} ORDER BY f.rowid {'ASC' if ascending else 'DESC'} LIMIT ?")
+    rows = _budgeted(conn, sql, (" AND ".join(fts_phrase(w) for w in words), *args, limit), STREAM_BUDGET)
+    if rows is None:
+        return None
+    if sort == "id_desc":
+        return [r[0] for r in rows]
+    # Text compares by code point in Python and by UTF-8 bytes in SQLite: the same order.
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=not ascending)
+    if len(rows) < limit:
+        return [r[0] for r in rows]  # every match was read
+    edge_id = min(r[0] for r in rows) if not ascending else max(r[0] for r in rows)
+    # An order on the far side of the ids read that sorts before the last row would belong
+    # in the window (one that ties on created_at sorts after it: its id is beyond them all).
+    check = "created_at > ? AND id < ?" if not ascending else "created_at < ? AND id > ?"
+    found = _budgeted(conn, f"SELECT 1 FROM orders WHERE {check} LIMIT 1", (rows[-1][1], edge_id), CHECK_BUDGET)
+    return [r[0] for r in rows] if found == [] else None
 
 
 def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limit: int) -> list[int]:
@@ -224,13 +291,18 @@ def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limi
     A word in a large share of the shop ("261", the start of half the order numbers; a
     best-selling product) matches hundreds of thousands of documents: the search index
     lists them all before the newest ``limit`` can be picked, up to seconds at 1M orders.
-    Walking the orders newest first and reading each one's document finds those at once.
-    A rare word would walk the whole table, so the walk has a budget, past which the
-    index answers. Same rows either way: the document is what the index holds.
+    The index read in rowid order (``_streamed``) finds those at once when ids follow
+    creation time. Otherwise, walking the orders newest first and reading each one's
+    document finds them. A rare word would walk the whole table, so the walk has a
+    budget, past which the index answers. Same rows either way: the document is what the
+    index holds.
     """
     terms = split_terms(flt.text)
     if not (terms.long or terms.pairs) or sort not in WALKABLE_SORTS or bulk_load.active(conn):
         return window_ids(conn, flt, sort, 0, limit)
+    streamed = _streamed(conn, flt, terms, sort, limit)
+    if streamed is not None:
+        return streamed
     where, args = replace(flt, text=" ".join(terms.like)).where()
     # What each index holds: the whole document for long words, the 2-character pieces of
     # names, goods and districts (space-separated) for a 2-character Chinese word.
@@ -244,21 +316,9 @@ def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limi
                       + " AND ".join("(' ' || g.grams || ' ') LIKE ?" for _ in terms.pairs) + ")")
         more += [f"% {w} %" for w in terms.pairs]
     sql = f"SELECT id FROM orders WHERE {where} AND {' AND '.join(exists)} ORDER BY {SORTS[sort]} LIMIT ?"
-    steps = 0
-
-    def budget() -> int:
-        nonlocal steps
-        steps += 1
-        return int(steps > WALK_BUDGET)
-
-    conn.set_progress_handler(budget, 1000)
-    try:
-        return [r[0] for r in conn.execute(sql, (*args, *more, limit))]
-    except sqlite3.OperationalError:
-        if steps <= WALK_BUDGET:
-            raise  # interrupted by someone else (a newer request), or a real error
-    finally:
-        conn.set_progress_handler(None, 0)
+    walked = _budgeted(conn, sql, (*args, *more, limit), WALK_BUDGET)
+    if walked is not None:
+        return [r[0] for r in walked]
     return window_ids(conn, flt, sort, 0, limit)
 
 
