@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain.enums import OrderStatus
 from app.store import bulk_load
 from app.store.print_journal import PRINTED_STATES
+
+T = TypeVar("T")
 
 
 class OrderTab(StrEnum):
@@ -222,10 +224,15 @@ WALK_BUDGET = 100
 # order newer than the last row: 3,000k steps cover a million orders, ~30 ms).
 STREAM_BUDGET = 50
 CHECK_BUDGET = 3000
+# When the rows read span more orders than this, the proof would cost more (~30 ns an
+# order) than reading on (~0.5 us a match), and a word in a few thousand orders ('63669',
+# a phone's tail) is then read whole and needs no proof at all.
+PROOF_SPAN = 100_000
+READ_ON = 4000
 
 
-def _budgeted(conn: sqlite3.Connection, sql: str, args: Sequence[Any], budget: int) -> list[Any] | None:
-    """The query's rows, or None when it took more than ``budget`` thousand SQLite steps."""
+def _budgeted(conn: sqlite3.Connection, budget: int, read: Callable[[], T]) -> T | None:
+    """What ``read`` returns, or None when its queries took more than ``budget`` thousand SQLite steps."""
     steps = 0
 
     def tick() -> int:
@@ -235,7 +242,7 @@ def _budgeted(conn: sqlite3.Connection, sql: str, args: Sequence[Any], budget: i
 
     conn.set_progress_handler(tick, 1000)
     try:
-        return conn.execute(sql, args).fetchall()
+        return read()
     except sqlite3.OperationalError:
         if steps <= budget:
             raise  # interrupted by someone else (a newer request), or a real error
@@ -251,10 +258,10 @@ def _streamed(conn: sqlite3.Connection, flt: OrderFilter, terms: Terms, sort: st
     in 400,000 orders ('260', the start of every older order number) gives its ``limit``
     highest ids in under a millisecond, where sorting all of them by created_at takes 200 ms.
     Ids grow with creation time on both platforms, but the sort is by created_at, so the
-    rows read are only the answer if no order below the lowest id read is newer than the
-    oldest row read (``limit`` rows from the end of the created_at index say so, whatever
-    the match). An order out of line (created_at edited, imported) makes this None, and
-    the walk or the index answers: the rows are the same as ``window_ids`` either way.
+    rows read are only the answer if no order beyond the ids read sorts before the last
+    row (one range of the created_at index says so, whatever the match). An order out of
+    line (created_at edited, imported) makes this None, and the walk or the index answers:
+    the rows are the same as ``window_ids`` either way.
     """
     where, args = replace(flt, text=" ".join(terms.like)).where()
     # The long words drive (one trigram index holds the whole document); 2-character words
@@ -268,20 +275,37 @@ def _streamed(conn: sqlite3.Connection, flt: OrderFilter, terms: Terms, sort: st
     # CROSS JOIN: the index stays the outer loop, whatever the filter offers the planner.
     sql = (f"SELECT o.id, o.created_at FROM {table} f CROSS JOIN orders o ON o.id = f.rowid "
            f"WHERE f.{table} MATCH ? AND {where} ORDER BY f.rowid {'ASC' if ascending else 'DESC'} LIMIT ?")
-    rows = _budgeted(conn, sql, (" AND ".join(fts_phrase(w) for w in words), *args, limit), STREAM_BUDGET)
-    if rows is None:
+    most = max(limit, READ_ON)
+
+    def read() -> tuple[list[Any], bool]:
+        cursor = conn.execute(sql, (" AND ".join(fts_phrase(w) for w in words), *args, most))
+        rows = cursor.fetchmany(limit)
+        if len(rows) < limit:
+            return rows, True
+        if sort != "id_desc":
+            end = conn.execute("SELECT MIN(id) FROM orders" if ascending else "SELECT MAX(id) FROM orders").fetchone()[0]
+            if abs(end - rows[-1][0]) > PROOF_SPAN:
+                rows += cursor.fetchall()
+                return rows, len(rows) < most
+        return rows, False
+
+    streamed = _budgeted(conn, STREAM_BUDGET, read)
+    if streamed is None:
         return None
+    rows, every_match = streamed
     if sort == "id_desc":
-        return [r[0] for r in rows]
+        return [r[0] for r in rows[:limit]]
+    edge_id = rows[-1][0] if rows else 0  # the lowest id read (the highest, oldest first)
     # Text compares by code point in Python and by UTF-8 bytes in SQLite: the same order.
     rows.sort(key=lambda r: (r[1], r[0]), reverse=not ascending)
-    if len(rows) < limit:
-        return [r[0] for r in rows]  # every match was read
-    edge_id = min(r[0] for r in rows) if not ascending else max(r[0] for r in rows)
-    # An order on the far side of the ids read that sorts before the last row would belong
-    # in the window (one that ties on created_at sorts after it: its id is beyond them all).
+    rows = rows[:limit]
+    if every_match:
+        return [r[0] for r in rows]
+    # An order beyond the ids read that sorts before the last row would belong in the
+    # window (one that ties on created_at sorts after it: its id is beyond them all).
     check = "created_at > ? AND id < ?" if not ascending else "created_at < ? AND id > ?"
-    found = _budgeted(conn, f"SELECT 1 FROM orders WHERE {check} LIMIT 1", (rows[-1][1], edge_id), CHECK_BUDGET)
+    found = _budgeted(conn, CHECK_BUDGET, lambda: conn.execute(f"SELECT 1 FROM orders WHERE {check} LIMIT 1",
+                                                                (rows[-1][1], edge_id)).fetchall())
     return [r[0] for r in rows] if found == [] else None
 
 
@@ -316,7 +340,7 @@ def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limi
                       + " AND ".join("(' ' || g.grams || ' ') LIKE ?" for _ in terms.pairs) + ")")
         more += [f"% {w} %" for w in terms.pairs]
     sql = f"SELECT id FROM orders WHERE {where} AND {' AND '.join(exists)} ORDER BY {SORTS[sort]} LIMIT ?"
-    walked = _budgeted(conn, sql, (*args, *more, limit), WALK_BUDGET)
+    walked = _budgeted(conn, WALK_BUDGET, lambda: conn.execute(sql, (*args, *more, limit)).fetchall())
     if walked is not None:
         return [r[0] for r in walked]
     return window_ids(conn, flt, sort, 0, limit)

@@ -69,7 +69,8 @@ def _no_stream(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("flt", CASES, ids=lambda f: f"{f.text}|{f.tab}|{f.courier_id}|{f.created_from}|{f.created_to}")
 @pytest.mark.parametrize("sort", SORTS)
-@pytest.mark.parametrize("path", ["streamed", "streamed, proof refused", "walked", "index"])
+@pytest.mark.parametrize("path", ["streamed", "streamed, proof refused", "streamed, read on", "streamed, read whole",
+                                  "walked", "index"])
 def test_same_rows_as_the_window_query_whichever_answers(cache: Cache, flt: OrderFilter, sort: str, path: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     expected = queries.window_ids(cache.read, flt, sort, 0, 50)
@@ -78,6 +79,10 @@ def test_same_rows_as_the_window_query_whichever_answers(cache: Cache, flt: Orde
     monkeypatch.setattr(queries, "WALK_BUDGET", 10**9)  # the walk always finishes
     if path == "streamed, proof refused":
         monkeypatch.setattr(queries, "CHECK_BUDGET", 0)  # the walk answers unless every match was read
+    elif path.startswith("streamed, read"):  # as for a word spread thin over a big shop
+        monkeypatch.setattr(queries, "PROOF_SPAN", 0)
+        # 100: some words have more matches (then proved), some fewer (then read whole)
+        monkeypatch.setattr(queries, "READ_ON", 100 if path.endswith("on") else 10**6)
     elif path == "walked":
         _no_stream(monkeypatch)
     elif path == "index":
@@ -100,6 +105,11 @@ def test_an_older_id_created_later_is_not_missed(tmp_path: Any) -> None:
         assert queries._streamed(c.read, flt, split_terms(flt.text), "id_desc", 20) == list(range(300, 280, -1))
         got = queries.first_window_ids(c.read, flt, "created_desc", 20)
         assert got == [5, *range(300, 281, -1)] == queries.window_ids(c.read, flt, "created_desc", 0, 20)
+        # Read on past the first rows, every match is read and sorted: no proof needed.
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(queries, "PROOF_SPAN", 0)
+            m.setattr(queries, "READ_ON", 1000)
+            assert queries._streamed(c.read, flt, split_terms(flt.text), "created_desc", 20) == got
         # Oldest first, id 5 now sorts last of all: the proof refuses the ids 1-20 as well.
         assert queries._streamed(c.read, flt, split_terms(flt.text), "created_asc", 20) is None
         assert queries.first_window_ids(c.read, flt, "created_asc", 20) == [*range(1, 5), *range(6, 22)]
