@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -215,36 +216,43 @@ def _where(conn: sqlite3.Connection, flt: OrderFilter) -> tuple[str, list[Any]]:
 # Sorts an index walks in order: the first rows of a search can be found by reading the
 # newest (oldest) orders' documents one by one.
 WALKABLE_SORTS = ("created_desc", "created_asc", "id_desc")
-# How far that walk may go before the search index answers instead, in thousands of SQLite
-# steps: ~100k steps is 10-15 ms at 1M orders, enough for a word in one order in ~200.
-WALK_BUDGET = 100
-# Before the walk, the search index itself is read in id order (~5 steps a match: 50k steps
-# are ~10,000 matches, a few ms at 1M orders; more means the other filters reject most of
-# them), then one range of the created_at index proves those are the newest (~3 steps an
-# order newer than the last row: 3,000k steps cover a million orders, ~30 ms).
-STREAM_BUDGET = 50
-CHECK_BUDGET = 3000
-# When the rows read span more orders than this, the proof would cost more (~30 ns an
-# order) than reading on (~0.5 us a match), and a word in a few thousand orders ('63669',
-# a phone's tail) is then read whole and needs no proof at all.
+# How long each way of finding the first rows may take before the next one is tried, in
+# milliseconds of the reading thread. Time, not SQLite steps: a step costs 10 ns in an index
+# range and 100 ns where a document is read, so a step budget is either too short for one
+# or too long for the other.
+# The walk: 15 ms reads ~40,000 orders' documents, enough for a word in one order in ~200.
+WALK_BUDGET = 15.0
+# The search index read in id order: its first rows take under 6 ms for a common word at
+# 1M orders (a 14-digit number's trigrams take ~14); longer means the other filters reject
+# most matches, and the walk is better placed (it reads their index).
+STREAM_BUDGET = 20.0
+# Reading on (below): ~4 ms for 4,000 matches; cut short, the proof answers instead.
+READ_ON_BUDGET = 8.0
+# The proof that the rows read are the newest: ~30 ns an order newer than the last row,
+# 30 ms for a million.
+CHECK_BUDGET = 40.0
+# When the rows read span more orders than this, the proof would cost more than reading
+# on (~1 us a match), and a word in a few thousand orders ('63669', a phone's tail) is then
+# read whole and needs no proof at all.
 PROOF_SPAN = 100_000
 READ_ON = 4000
 
 
-def _budgeted(conn: sqlite3.Connection, budget: int, read: Callable[[], T]) -> T | None:
-    """What ``read`` returns, or None when its queries took more than ``budget`` thousand SQLite steps."""
-    steps = 0
+def _budgeted(conn: sqlite3.Connection, budget: float, read: Callable[[], T]) -> T | None:
+    """What ``read`` returns, or None when its queries took more than ``budget`` ms."""
+    deadline = time.perf_counter() + budget / 1000
+    over = False
 
-    def tick() -> int:
-        nonlocal steps
-        steps += 1
-        return int(steps > budget)
+    def tick() -> int:  # every 1,000 SQLite steps, ~10-100 us
+        nonlocal over
+        over = time.perf_counter() > deadline
+        return int(over)
 
     conn.set_progress_handler(tick, 1000)
     try:
         return read()
     except sqlite3.OperationalError:
-        if steps <= budget:
+        if not over:
             raise  # interrupted by someone else (a newer request), or a real error
         return None
     finally:
@@ -277,22 +285,22 @@ def _streamed(conn: sqlite3.Connection, flt: OrderFilter, terms: Terms, sort: st
            f"WHERE f.{table} MATCH ? AND {where} ORDER BY f.rowid {'ASC' if ascending else 'DESC'} LIMIT ?")
     most = max(limit, READ_ON)
 
-    def read() -> tuple[list[Any], bool]:
-        cursor = conn.execute(sql, (" AND ".join(fts_phrase(w) for w in words), *args, most))
-        rows = cursor.fetchmany(limit)
-        if len(rows) < limit:
-            return rows, True
-        if sort != "id_desc":
-            end = conn.execute("SELECT MIN(id) FROM orders" if ascending else "SELECT MAX(id) FROM orders").fetchone()[0]
+    cursor = conn.cursor()
+    try:
+        rows = _budgeted(conn, STREAM_BUDGET, lambda: cursor.execute(
+            sql, (" AND ".join(fts_phrase(w) for w in words), *args, most)).fetchmany(limit))
+        if rows is None:
+            return None
+        every_match = len(rows) < limit
+        if not every_match and sort != "id_desc":
+            end = conn.execute(f"SELECT {'MIN' if ascending else 'MAX'}(id) FROM orders").fetchone()[0]
             if abs(end - rows[-1][0]) > PROOF_SPAN:
-                rows += cursor.fetchall()
-                return rows, len(rows) < most
-        return rows, False
-
-    streamed = _budgeted(conn, STREAM_BUDGET, read)
-    if streamed is None:
-        return None
-    rows, every_match = streamed
+                more = _budgeted(conn, READ_ON_BUDGET, cursor.fetchall)  # None: cut short, prove the first
+                if more is not None:
+                    rows += more
+                    every_match = len(rows) < most
+    finally:
+        cursor.close()
     if sort == "id_desc":
         return [r[0] for r in rows[:limit]]
     edge_id = rows[-1][0] if rows else 0  # the lowest id read (the highest, oldest first)

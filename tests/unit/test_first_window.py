@@ -70,7 +70,7 @@ def _no_stream(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("flt", CASES, ids=lambda f: f"{f.text}|{f.tab}|{f.courier_id}|{f.created_from}|{f.created_to}")
 @pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("path", ["streamed", "streamed, proof refused", "streamed, read on", "streamed, read whole",
-                                  "walked", "index"])
+                                  "streamed, read on cut short", "walked", "index"])
 def test_same_rows_as_the_window_query_whichever_answers(cache: Cache, flt: OrderFilter, sort: str, path: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     expected = queries.window_ids(cache.read, flt, sort, 0, 50)
@@ -83,6 +83,8 @@ def test_same_rows_as_the_window_query_whichever_answers(cache: Cache, flt: Orde
         monkeypatch.setattr(queries, "PROOF_SPAN", 0)
         # 100: some words have more matches (then proved), some fewer (then read whole)
         monkeypatch.setattr(queries, "READ_ON", 100 if path.endswith("on") else 10**6)
+        if path.endswith("cut short"):
+            monkeypatch.setattr(queries, "READ_ON_BUDGET", 0)
     elif path == "walked":
         _no_stream(monkeypatch)
     elif path == "index":
@@ -150,17 +152,38 @@ def test_common_and_rare_words_are_read_in_id_order(in_order: Cache, monkeypatch
 
 def test_a_filter_that_rejects_most_matches_stops_the_id_order_read(in_order: Cache,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(queries, "STREAM_BUDGET", 1)  # ~1,000 orders' worth of matches
+    monkeypatch.setattr(queries, "STREAM_BUDGET", 0)  # cut at the first look, after 1,000 SQLite steps
     flt = OrderFilter(text="2611", tab=OrderTab.CLOSED)  # no closed orders: every match is read and rejected
     assert queries._streamed(in_order.read, flt, split_terms(flt.text), "created_desc", 20) is None
     assert queries.first_window_ids(in_order.read, flt, "created_desc", 20) == []
+
+
+def test_reading_on_cut_short_proves_the_rows_read_first(in_order: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcomes: list[tuple[float, bool]] = []
+    real = queries._budgeted
+
+    def budgeted(conn: Any, budget: float, read: Any) -> Any:
+        got = real(conn, budget, read)
+        outcomes.append((budget, got is not None))
+        return got
+
+    monkeypatch.setattr(queries, "_budgeted", budgeted)
+    monkeypatch.setattr(queries, "PROOF_SPAN", 0)
+    monkeypatch.setattr(queries, "READ_ON", 10**6)
+    monkeypatch.setattr(queries, "READ_ON_BUDGET", 0)  # the other 1,480 matches take more than 1,000 steps
+    flt = OrderFilter(text="2611")
+    assert queries._streamed(in_order.read, flt, split_terms(flt.text), "created_desc", 20) == \
+        list(range(1500, 1480, -1))
+    assert outcomes == [(queries.STREAM_BUDGET, True), (0, False), (queries.CHECK_BUDGET, True)]
 
 
 def test_a_common_word_is_walked_and_a_rare_one_goes_to_the_index(in_order: Cache,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     _no_stream(monkeypatch)
     used = _spy_index(monkeypatch)
-    monkeypatch.setattr(queries, "WALK_BUDGET", 2)  # a couple of thousand steps
+    # Cut at the first look, after 1,000 SQLite steps: 20 rows of a common word are walked
+    # by then, a word in no order is not.
+    monkeypatch.setattr(queries, "WALK_BUDGET", 0)
     assert len(queries.first_window_ids(in_order.read, OrderFilter(text="2611"), "created_desc", 20)) == 20
     assert used == []
     assert queries.first_window_ids(in_order.read, OrderFilter(text="nothing-like-this"), "created_desc", 20) == []
