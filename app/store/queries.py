@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain.enums import OrderStatus
 from app.store import bulk_load
 from app.store.print_journal import PRINTED_STATES
+
+T = TypeVar("T")
 
 
 class OrderTab(StrEnum):
@@ -213,9 +216,105 @@ def _where(conn: sqlite3.Connection, flt: OrderFilter) -> tuple[str, list[Any]]:
 # Sorts an index walks in order: the first rows of a search can be found by reading the
 # newest (oldest) orders' documents one by one.
 WALKABLE_SORTS = ("created_desc", "created_asc", "id_desc")
-# How far that walk may go before the search index answers instead, in thousands of SQLite
-# steps: ~100k steps is 10-15 ms at 1M orders, enough for a word in one order in ~200.
-WALK_BUDGET = 100
+# How long each way of finding the first rows may take before the next one is tried, in
+# milliseconds of the reading thread. Time, not SQLite steps: a step costs 10 ns in an index
+# range and 100 ns where a document is read, so a step budget is either too short for one
+# or too long for the other.
+# The walk: 15 ms reads ~40,000 orders' documents, enough for a word in one order in ~200.
+WALK_BUDGET = 15.0
+# The search index read in id order: its first rows take under 6 ms for a common word at
+# 1M orders (a 14-digit number's trigrams take ~14); longer means the other filters reject
+# most matches, and the walk is better placed (it reads their index).
+STREAM_BUDGET = 20.0
+# Reading on (below): ~4 ms for 4,000 matches; cut short, the proof answers instead.
+READ_ON_BUDGET = 8.0
+# The proof that the rows read are the newest: ~30 ns an order newer than the last row,
+# 30 ms for a million.
+CHECK_BUDGET = 40.0
+# When the rows read span more orders than this, the proof would cost more than reading
+# on (~1 us a match), and a word in a few thousand orders ('63669', a phone's tail) is then
+# read whole and needs no proof at all.
+PROOF_SPAN = 100_000
+READ_ON = 4000
+
+
+def _budgeted(conn: sqlite3.Connection, budget: float, read: Callable[[], T]) -> T | None:
+    """What ``read`` returns, or None when its queries took more than ``budget`` ms."""
+    deadline = time.perf_counter() + budget / 1000
+    over = False
+
+    def tick() -> int:  # every 1,000 SQLite steps, ~10-100 us
+        nonlocal over
+        over = time.perf_counter() > deadline
+        return int(over)
+
+    conn.set_progress_handler(tick, 1000)
+    try:
+        return read()
+    except sqlite3.OperationalError:
+        if not over:
+            raise  # interrupted by someone else (a newer request), or a real error
+        return None
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _streamed(conn: sqlite3.Connection, flt: OrderFilter, terms: Terms, sort: str, limit: int) -> list[int] | None:
+    """The first window from the search index read in rowid order, or None if that cannot tell.
+
+    FTS5 hands back its matches by rowid, newest id first, without listing them all: a word
+    in 400,000 orders ('260', the start of every older order number) gives its ``limit``
+    highest ids in under a millisecond, where sorting all of them by created_at takes 200 ms.
+    Ids grow with creation time on both platforms, but the sort is by created_at, so the
+    rows read are only the answer if no order beyond the ids read sorts before the last
+    row (one range of the created_at index says so, whatever the match). An order out of
+    line (created_at edited, imported) makes this None, and the walk or the index answers:
+    the rows are the same as ``window_ids`` either way.
+    """
+    where, args = replace(flt, text=" ".join(terms.like)).where()
+    # The long words drive (one trigram index holds the whole document); 2-character words
+    # are then one more condition, as in window_ids.
+    table, words, pairs = ("order_search_fts", terms.long, terms.pairs) if terms.long else \
+        ("order_grams_fts", terms.pairs, ())
+    if pairs:
+        where += " AND id IN (SELECT rowid FROM order_grams_fts WHERE order_grams_fts MATCH ?)"
+        args.append(" AND ".join(fts_phrase(w) for w in pairs))
+    ascending = sort == "created_asc"
+    # CROSS JOIN: the index stays the outer loop, whatever the filter offers the planner.
+    sql = (f"SELECT o.id, o.created_at FROM {table} f CROSS JOIN orders o ON o.id = f.rowid "
+           f"WHERE f.{table} MATCH ? AND {where} ORDER BY f.rowid {'ASC' if ascending else 'DESC'} LIMIT ?")
+    most = max(limit, READ_ON)
+
+    cursor = conn.cursor()
+    try:
+        rows = _budgeted(conn, STREAM_BUDGET, lambda: cursor.execute(
+            sql, (" AND ".join(fts_phrase(w) for w in words), *args, most)).fetchmany(limit))
+        if rows is None:
+            return None
+        every_match = len(rows) < limit
+        if not every_match and sort != "id_desc":
+            end = conn.execute(f"SELECT {'MIN' if ascending else 'MAX'}(id) FROM orders").fetchone()[0]
+            if abs(end - rows[-1][0]) > PROOF_SPAN:
+                more = _budgeted(conn, READ_ON_BUDGET, cursor.fetchall)  # None: cut short, prove the first
+                if more is not None:
+                    rows += more
+                    every_match = len(rows) < most
+    finally:
+        cursor.close()
+    if sort == "id_desc":
+        return [r[0] for r in rows[:limit]]
+    edge_id = rows[-1][0] if rows else 0  # the lowest id read (the highest, oldest first)
+    # Text compares by code point in Python and by UTF-8 bytes in SQLite: the same order.
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=not ascending)
+    rows = rows[:limit]
+    if every_match:
+        return [r[0] for r in rows]
+    # An order beyond the ids read that sorts before the last row would belong in the
+    # window (one that ties on created_at sorts after it: its id is beyond them all).
+    check = "created_at > ? AND id < ?" if not ascending else "created_at < ? AND id > ?"
+    found = _budgeted(conn, CHECK_BUDGET, lambda: conn.execute(f"SELECT 1 FROM orders WHERE {check} LIMIT 1",
+                                                                (rows[-1][1], edge_id)).fetchall())
+    return [r[0] for r in rows] if found == [] else None
 
 
 def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limit: int) -> list[int]:
@@ -224,13 +323,18 @@ def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limi
     A word in a large share of the shop ("261", the start of half the order numbers; a
     best-selling product) matches hundreds of thousands of documents: the search index
     lists them all before the newest ``limit`` can be picked, up to seconds at 1M orders.
-    Walking the orders newest first and reading each one's document finds those at once.
-    A rare word would walk the whole table, so the walk has a budget, past which the
-    index answers. Same rows either way: the document is what the index holds.
+    The index read in rowid order (``_streamed``) finds those at once when ids follow
+    creation time. Otherwise, walking the orders newest first and reading each one's
+    document finds them. A rare word would walk the whole table, so the walk has a
+    budget, past which the index answers. Same rows either way: the document is what the
+    index holds.
     """
     terms = split_terms(flt.text)
     if not (terms.long or terms.pairs) or sort not in WALKABLE_SORTS or bulk_load.active(conn):
         return window_ids(conn, flt, sort, 0, limit)
+    streamed = _streamed(conn, flt, terms, sort, limit)
+    if streamed is not None:
+        return streamed
     where, args = replace(flt, text=" ".join(terms.like)).where()
     # What each index holds: the whole document for long words, the 2-character pieces of
     # names, goods and districts (space-separated) for a 2-character Chinese word.
@@ -244,21 +348,9 @@ def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limi
                       + " AND ".join("(' ' || g.grams || ' ') LIKE ?" for _ in terms.pairs) + ")")
         more += [f"% {w} %" for w in terms.pairs]
     sql = f"SELECT id FROM orders WHERE {where} AND {' AND '.join(exists)} ORDER BY {SORTS[sort]} LIMIT ?"
-    steps = 0
-
-    def budget() -> int:
-        nonlocal steps
-        steps += 1
-        return int(steps > WALK_BUDGET)
-
-    conn.set_progress_handler(budget, 1000)
-    try:
-        return [r[0] for r in conn.execute(sql, (*args, *more, limit))]
-    except sqlite3.OperationalError:
-        if steps <= WALK_BUDGET:
-            raise  # interrupted by someone else (a newer request), or a real error
-    finally:
-        conn.set_progress_handler(None, 0)
+    walked = _budgeted(conn, WALK_BUDGET, lambda: conn.execute(sql, (*args, *more, limit)).fetchall())
+    if walked is not None:
+        return [r[0] for r in walked]
     return window_ids(conn, flt, sort, 0, limit)
 
 
