@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -20,13 +19,13 @@ from app.ui.orders.detail_empty import EMPTY
 from app.ui.orders.loader import FIRST, ViewLoader
 from app.ui.shell.main_window import MainWindow
 from app.ui.shipping.panel import ShippingPanel
-from tests.ui.test_shell import NO_RAISE, TITLE, settings_file, write
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> None:
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "user-settings"))
+from tests.ui.test_shell import (
+    NO_RAISE,
+    TITLE,
+    private_settings,  # noqa: F401 - autouse: the user's settings stay untouched
+    settings_file,
+    write,
+)
 
 
 @pytest.fixture
