@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.domain.enums import LedgerKind
+from app.domain.flat import FlatOrder
 from app.domain.models import (
     Article,
     Banner,
@@ -66,8 +67,13 @@ class Paged:
     stamp: Callable[[Any], datetime]  # the record's updated (or created, for logs) time
     capability: Capability | None = None
     bulk_indexed: bool = False  # its first sync builds its indexes once, at the end (store.bulk_load)
+    # The first sync's pages as plain values (app.domain.flat) where the store takes them:
+    # a first sync only carries each record from the page to its rows.
+    fetch_flat: Fetch | None = None
 
     def write(self, conn: Any, items: Sequence[Any]) -> int:
+        if items and isinstance(items[0], FlatOrder):
+            return store_orders.apply(conn, store_orders.prepare_flat(items))
         if items and isinstance(items[0], OrderBundle):
             return store_orders.write_bundles(conn, items)
         return resources.write(conn, items)
@@ -86,6 +92,11 @@ class Whole:
 
 def _orders(p: Platform, page: int, size: int, since: datetime | None, until: datetime | None) -> Awaitable[Page[Any]]:
     return p.orders.list(OrderQuery(page=page, page_size=size, updated_from=since, created_to=until))
+
+
+def _orders_flat(p: Platform, page: int, size: int, since: datetime | None,
+                 until: datetime | None) -> Awaitable[Page[Any]]:
+    return p.orders.list_flat(OrderQuery(page=page, page_size=size, updated_from=since, created_to=until))
 
 
 def _q(page: int, size: int, since: datetime | None, until: datetime | None) -> ListQuery:
@@ -121,7 +132,7 @@ async def _pages(p: Platform) -> list[CmsPage]:
 
 
 RESOURCES: tuple[Paged | Whole, ...] = (
-    Paged("orders", 30, _orders, lambda b: b.order.updated_at, bulk_indexed=True),
+    Paged("orders", 30, _orders, lambda b: b.order.updated_at, bulk_indexed=True, fetch_flat=_orders_flat),
     Paged("refunds", 60, lambda p, n, s, a, b: p.refunds.list(_q(n, s, a, b)), lambda r: r.updated_at),
     Paged("users", 300, lambda p, n, s, a, b: p.users.list(_q(n, s, a, b)), lambda u: u.updated_at),
     Paged("withdrawals", 120, lambda p, n, s, a, b: p.wallet.withdrawals(_q(n, s, a, b)), lambda w: w.updated_at),
@@ -245,9 +256,10 @@ class SyncService:
 
             await self.cache.writer.run(start)
         snapshot = datetime.fromisoformat(state.full_started_at)
+        fetch = resource.fetch_flat or resource.fetch
         first = None
         if not state.total_pages or 1 not in state.pages_done:
-            first = await resource.fetch(self.platform, 1, self.page_size, None, snapshot)
+            first = await fetch(self.platform, 1, self.page_size, None, snapshot)
             state.total_pages = max(first.total_pages, 1)
             await self.cache.writer.run(lambda c: sync_state.save(c, state))
         todo = [p for p in range(1, state.total_pages + 1) if p not in state.pages_done]
@@ -270,11 +282,12 @@ class SyncService:
         async def fetch_and_write(page_no: int) -> None:
             nonlocal written, done
             async with slots:
-                page = first if (page_no == 1 and first is not None) else await resource.fetch(
+                page = first if (page_no == 1 and first is not None) else await fetch(
                     self.platform, page_no, self.page_size, None, snapshot)
             items = list(page.items)
             if process is not None:
-                n = await process.write(resource.name, page_no, store_orders.prepare(items))
+                prepared = store_orders.prepare_flat(items) if resource.fetch_flat else store_orders.prepare(items)
+                n = await process.write(resource.name, page_no, prepared)
             else:
                 def write(conn: Any) -> int:
                     n = resource.write(conn, items)

@@ -9,7 +9,18 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from app.domain.enums import OrderRefundState, OrderStatus
-from app.domain.models import Order, OrderBundle, OrderDetail, OrderItem, Parcel, ParcelItem, Receiver, Trace
+from app.domain.flat import FlatOrder, of_bundle
+from app.domain.models import (
+    Order,
+    OrderBundle,
+    OrderDetail,
+    OrderItem,
+    Parcel,
+    ParcelItem,
+    Receiver,
+    Trace,
+    full_address,
+)
 from app.domain.money import cents, from_cents
 from app.store.codec import dumps, loads
 
@@ -107,8 +118,9 @@ _UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 35)}) 
 
 
 def _parcel_row(p: Parcel) -> tuple:
-    return (p.id, p.order_id, p.courier_id, p.courier_name, p.tracking_number, _ts(p.shipped_at), dumps(p.items),
-            dumps(p.traces))
+    # A list page's parcels have no items or traces: no encoder call for their "[]".
+    return (p.id, p.order_id, p.courier_id, p.courier_name, p.tracking_number, _ts(p.shipped_at),
+            dumps(p.items) if p.items else "[]", dumps(p.traces) if p.traces else "[]")
 
 
 def _cached_parcels(conn: sqlite3.Connection, order_ids: list[int]) -> dict[int, list[Parcel]]:
@@ -141,16 +153,44 @@ class Prepared(NamedTuple):
 
 
 def prepare(bundles: Iterable[OrderBundle]) -> Prepared:
-    bundles = sorted(bundles, key=lambda b: b.order.id)
-    return Prepared(
-        ids=[b.order.id for b in bundles], uids=[b.order.uid for b in bundles],
-        complete=[b.order.id for b in bundles if b.parcels_complete],
-        parcels=[_parcel_row(p) for b in bundles if b.parcels_complete for p in b.parcels],
-        partial=[_parcel_row(p) for b in bundles if not b.parcels_complete for p in b.parcels],
-        rows=[order_row(b, ()) for b in bundles],
-        items=[(i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
-                cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items],
-        docs=[_own_doc(b) for b in bundles], grams=[_own_grams(b) for b in bundles])
+    return prepare_flat(map(of_bundle, bundles))
+
+
+_NO_PLACE = ("",) * 6  # a pickup order's receiver columns (name … address)
+_NO_CODES = ("",) * 4  # … and its region codes and postcode
+
+
+def _order_id(flat: FlatOrder) -> int:
+    return flat.order[0]  # type: ignore[no-any-return]
+
+
+def prepare_flat(orders: Iterable[FlatOrder]) -> Prepared:
+    """The page's rows, search text and grams; what ``order_row``, ``search_doc`` and
+    ``grams_doc`` make of a bundle, made in one pass over plain values (a first sync's
+    hot path: no object is built that the rows do not need)."""
+    ordered = sorted(orders, key=_order_id)
+    rows, items, docs, grams, parcels, partial, complete = [], [], [], [], [], [], []
+    for o, r, its, shipped, whole in ordered:
+        goods = "；".join(f"{i[4]}×{i[7]}" for i in its)
+        doc = [o[1], o[14], o[15], o[13]]
+        texts = [i[4] for i in its]
+        if r is None:
+            rows.append((*o[:16], *_NO_PLACE, "", "", goods, *o[16:], 0, *_NO_CODES, 0))
+        else:
+            rows.append((*o[:16], *r[:6], "", "", goods, *o[16:], 0, *r[6:], 1))
+            doc += (r[0], r[1], full_address(r[2], r[3], r[4], r[5]))
+            texts += (r[0], r[4])
+        doc += [f"{i[4]} {i[6]}" for i in its]
+        docs.append("\n".join(p for p in doc if p))
+        grams.append(" ".join(frozenset().union(*map(_pairs, texts))))
+        items += its
+        if whole:
+            complete.append(o[0])
+            parcels += map(_parcel_row, shipped)
+        else:
+            partial += map(_parcel_row, shipped)
+    return Prepared(ids=[f.order[0] for f in ordered], uids=[f.order[2] for f in ordered], complete=complete,
+                    parcels=parcels, partial=partial, rows=rows, items=items, docs=docs, grams=grams)
 
 
 def apply(conn: sqlite3.Connection, page: Prepared) -> int:

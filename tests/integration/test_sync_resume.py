@@ -128,7 +128,7 @@ async def test_a_failed_page_stops_the_first_sync_cleanly_and_the_next_goes_on(
     server = make_sandbox(orders=400, chaos="latency=20ms")
     cache = Cache(tmp_path / "cache.sqlite")
     async with connect(apifm_account(server)) as platform:
-        listing = platform.orders.list
+        listing = platform.orders.list_flat  # what a first sync reads its pages with
         fail_page: int | None = 5
 
         async def flaky(query: OrderQuery) -> Any:
@@ -136,7 +136,7 @@ async def test_a_failed_page_stops_the_first_sync_cleanly_and_the_next_goes_on(
                 raise ServerError("HTTP 503")
             return await listing(query)
 
-        platform.orders.list = flaky  # type: ignore[method-assign]
+        platform.orders.list_flat = flaky  # type: ignore[method-assign]
         service = SyncService(platform, cache, page_size=20, concurrency=3)
         with pytest.raises(ServerError):
             await service.sync("orders")
