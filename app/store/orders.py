@@ -22,6 +22,7 @@ from app.domain.models import (
     full_address,
 )
 from app.domain.money import cents, from_cents
+from app.store import bulk_load
 from app.store.codec import dumps, loads
 
 
@@ -104,6 +105,7 @@ def _parcel_columns(parcels: Sequence[Shipped | Parcel]) -> tuple[str, str]:
 
 
 def _with_parcels(row: tuple, parcels: Sequence[Shipped]) -> tuple:
+    # A prepared row has these columns empty already: only an order with parcels needs this.
     # Positions in ORDER_COLUMNS: courier_ids 22, tracking_numbers 23, shipped 29.
     return (*row[:22], *_parcel_columns(parcels), *row[24:29], int(bool(parcels)), *row[30:])
 
@@ -168,7 +170,9 @@ def prepare_flat(orders: Iterable[FlatOrder]) -> Prepared:
     """The page's rows, search text and grams; what ``order_row``, ``search_doc`` and
     ``grams_doc`` make of a bundle, made in one pass over plain values (a first sync's
     hot path: no object is built that the rows do not need)."""
-    ordered = sorted(orders, key=_order_id)
+    # An order twice on a page (a platform's page shifting under it) is written once, as it
+    # came last: ``apply`` writes each id once, so its per-page bookkeeping holds.
+    ordered = sorted({f.order[0]: f for f in orders}.values(), key=_order_id)
     rows, items, docs, grams, parcels, partial, complete = [], [], [], [], [], [], []
     for o, r, its, shipped, whole in ordered:
         goods = "；".join(f"{i[4]}×{i[7]}" for i in its)
@@ -217,8 +221,12 @@ def apply(conn: sqlite3.Connection, page: Prepared) -> int:
         shipped[order_id].append(Shipped(courier_id, tracking))
     users = {r[0]: (r[1], r[2]) for r in conn.execute(
         f"SELECT id, nick, mobile FROM users WHERE id IN ({marks})", page.uids)}
-    conn.executemany(_UPSERT, [_with_parcels(row, shipped[row[0]]) for row in page.rows])
-    conn.executemany("DELETE FROM order_items WHERE order_id = ?", [(i,) for i in ids])
+    bulk = bulk_load.active(conn)
+    if bulk:  # the tab counters are kept here, per page, while a bulk load runs
+        before = [(r[0], r[1]) for r in conn.execute(
+            f"SELECT status, refund_state FROM orders WHERE id IN ({marks})", ids)]
+    conn.executemany(_UPSERT, [_with_parcels(row, shipped[row[0]]) if shipped[row[0]] else row for row in page.rows])
+    conn.execute(f"DELETE FROM order_items WHERE order_id IN ({marks})", ids)
     conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", page.items)
     buyers = [users.get(uid, ("", "")) for uid in page.uids]
     conn.executemany("INSERT INTO order_search (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -227,7 +235,23 @@ def apply(conn: sqlite3.Connection, page: Prepared) -> int:
     conn.executemany("INSERT INTO order_grams (id, grams) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
                      "grams = excluded.grams", [(i, _with_nick(grams, nick))
                                                 for i, grams, (nick, _) in zip(ids, page.grams, buyers, strict=True)])
+    if bulk:
+        _recount(conn, before, page.rows)
+        bulk_load.queue(conn, ids)
     return len(ids)
+
+
+def _recount(conn: sqlite3.Connection, before: list[tuple[int, int]], rows: list[tuple]) -> None:
+    """Move the tab counters from the (status, refund state) the page's orders had to the
+    ones they have now: what the counter triggers do row by row outside a bulk load."""
+    delta: dict[tuple[int, int], int] = {}
+    for key in before:
+        delta[key] = delta.get(key, 0) - 1
+    for row in rows:
+        key = (row[3], row[4])
+        delta[key] = delta.get(key, 0) + 1
+    conn.executemany("INSERT INTO order_counts VALUES (?, ?, ?) ON CONFLICT (status, refund_state) "
+                     "DO UPDATE SET n = n + excluded.n", [(*key, n) for key, n in delta.items() if n])
 
 
 def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> int:

@@ -114,6 +114,10 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     assert not bulk_load.active(cache.read)
     assert cache.read.execute("SELECT COUNT(*) FROM deferred_indexes").fetchone()[0] == 0
     assert cache.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0] == 0
+    # The tab counters, kept per page during the load, count what the kill left and the rest.
+    assert {(r[0], r[1]): r[2] for r in cache.read.execute("SELECT status, refund_state, n FROM order_counts") if r[2]} == {
+        (r[0], r[1]): r[2] for r in cache.read.execute(
+            "SELECT status, refund_state, COUNT(*) FROM orders GROUP BY status, refund_state")}
     names = {r[0] for r in cache.read.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert set(bulk_load.DEFERRED_INDEXES) <= names
     for fts in ("order_search_fts", "order_grams_fts"):  # the index says exactly what its documents say
