@@ -265,6 +265,7 @@ class SyncService:
             await self.cache.writer.run(lambda c: sync_state.save(c, state))
         todo = [p for p in range(1, state.total_pages + 1) if p not in state.pages_done]
         written = 0
+        handed = 0  # pages handed to the page process
         done = len(state.pages_done)
         self._progress(resource.name, done, state.total_pages)
         # A big first sync of orders writes its pages from a process of its own (see
@@ -281,14 +282,15 @@ class SyncService:
                 await fetch_and_write(page_no)
 
         async def fetch_and_write(page_no: int) -> None:
-            nonlocal written, done
+            nonlocal written, done, handed
             async with slots:
                 page = first if (page_no == 1 and first is not None) else await fetch(
                     self.platform, page_no, self.page_size, None, snapshot)
             items = list(page.items)
             if process is not None:
                 prepared = store_orders.prepare_flat(items) if resource.fetch_flat else store_orders.prepare(items)
-                n = await process.write(resource.name, page_no, prepared)
+                handed += 1
+                n = await process.write(resource.name, page_no, prepared, (len(todo) - handed) * self.page_size)
             else:
                 def write(conn: Any) -> int:
                     n = resource.write(conn, items)

@@ -110,3 +110,35 @@ def test_a_version_6_cache_caught_in_a_bulk_load_migrates_and_finishes_it(
         index_is_exact(c)
     finally:
         c.close()
+
+
+def test_the_page_process_indexes_what_waits_when_the_last_pages_come_near(
+        cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import marshal
+
+    from app.store import page_process
+
+    cache.writer.run_sync(bulk_load.start)
+    thresholds = gc.get_threshold()
+    for name, value in (("_conn", None), ("_unindexed", 0), ("_caught_up", False)):
+        monkeypatch.setattr(page_process, name, value)
+    page_process._open(str(cache.path), 100)  # a flush every 100 orders
+    try:
+        def queued_after(first: int, orders_left: int) -> int:
+            page = store_orders.prepare([make_bundle(i) for i in range(first, first + 30)])
+            page_process._write("orders", first, marshal.dumps(tuple(page)), orders_left)
+            return cache.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0]
+
+        assert [queued_after(1, 900), queued_after(31, 870), queued_after(61, 840)] == [30, 60, 90]
+        assert queued_after(91, 810) == 0  # 120 waiting: the usual flush
+        assert queued_after(121, 60) == 30
+        assert queued_after(151, 20) == 0  # the last 25 orders are near: what waits goes in now
+        assert queued_after(181, 0) == 30  # and the sync's last step has only the last page to index
+    finally:
+        assert page_process._conn is not None
+        page_process._conn.close()
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+    cache.writer.run_sync(bulk_load.finish)
+    index_is_exact(cache)
