@@ -48,7 +48,7 @@ from app.store.page_process import PageProcess
 
 log = logging.getLogger(__name__)
 
-PAGE_GC_THRESHOLD = 50_000  # young objects between two collections while a big first sync runs
+PAGES_WAITING = 20  # fetched pages that may wait for the page process (~10 MB at 200 orders a page)
 OVERLAP = timedelta(minutes=2)  # re-read a little behind the cursor: platform clocks tick in seconds
 Fetch = Callable[[Platform, int, int, datetime | None, datetime | None], Awaitable[Page[Any]]]
 Progress = Callable[[str, int, int], None]
@@ -274,8 +274,10 @@ class SyncService:
                    if resource.bulk_indexed and len(todo) * self.page_size >= self.process_from else None)
         slots = asyncio.Semaphore(self.concurrency)
         # Pages fetched but not yet written: when the writer is the slower side, fetching
-        # further ahead only fills memory (and makes every garbage collection longer).
-        ahead = asyncio.Semaphore(2 * self.concurrency)
+        # further ahead only fills memory. The page process, though, stops for ~0.2 s at each
+        # search index flush: with room for only a few pages the fetching stopped too, and
+        # one of the two cores stood idle (~1.4 of 18 core-seconds at 100k orders).
+        ahead = asyncio.Semaphore(self.concurrency + (PAGES_WAITING if process is not None else self.concurrency))
 
         async def one(page_no: int) -> None:
             async with ahead:
@@ -287,10 +289,13 @@ class SyncService:
                 page = first if (page_no == 1 and first is not None) else await fetch(
                     self.platform, page_no, self.page_size, None, snapshot)
             items = list(page.items)
+            del page  # pages may wait for the writer by the dozen: each keeps only what it needs
             if process is not None:
-                prepared = store_orders.prepare_flat(items) if resource.fetch_flat else store_orders.prepare(items)
+                prepare = store_orders.prepare_flat if resource.fetch_flat else store_orders.prepare
+                packed = PageProcess.pack(prepare(items))
+                del items
                 handed += 1
-                n = await process.write(resource.name, page_no, prepared, (len(todo) - handed) * self.page_size)
+                n = await process.write(resource.name, page_no, packed, (len(todo) - handed) * self.page_size)
             else:
                 def write(conn: Any) -> int:
                     n = resource.write(conn, items)
@@ -303,15 +308,15 @@ class SyncService:
             done += 1
             self._progress(resource.name, done, state.total_pages)
 
-        thresholds = gc.get_threshold()
         if process is not None:
             # A big first sync makes millions of short-lived objects, and each full garbage
             # collection would walk everything the app already holds as well (its modules,
             # Qt's wrappers): frozen, those are left out. ~15% of the app's CPU at 100k orders.
             gc.freeze()
-            # And the pages in flight are tuples that die within a page, none in a cycle: a
-            # collection every 700 of them found nothing to free and cost ~2.5 µs an order.
-            gc.set_threshold(PAGE_GC_THRESHOLD, *thresholds[1:])
+            # (Collections stay as frequent as ever: rarer ones saved ~1 µs an order, but the
+            # HTTP client leaves a few objects of every request in reference cycles, and left
+            # there for 50,000 young objects they pinned the memory of the pages around them:
+            # ~170 MB more at the peak of 100k orders.)
         tasks = [asyncio.ensure_future(one(p)) for p in todo]
         try:
             await asyncio.gather(*tasks)
@@ -327,7 +332,6 @@ class SyncService:
         finally:
             if process is not None:
                 process.close()
-                gc.set_threshold(*thresholds)
                 gc.unfreeze()
         state.full_done = True
         state.cursor = _fmt(snapshot - OVERLAP)

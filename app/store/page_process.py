@@ -68,11 +68,16 @@ class PageProcess:
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_open, initargs=(str(path), index_every))
 
-    async def write(self, resource: str, page_no: int, page: orders.Prepared, orders_left: int) -> int:
-        """Write one page; ``orders_left``: about how many orders the sync will hand over after it."""
-        # marshal, not pickle, for the page's lists of tuples of ints and strings: both
-        # processes are the same Python, and it packs and unpacks them ~25% faster.
-        packed = marshal.dumps(tuple(page))
+    @staticmethod
+    def pack(page: orders.Prepared) -> bytes:
+        """The page as ``write`` sends it: marshal, not pickle, for its lists of tuples of ints
+        and strings (both processes are the same Python), ~25% faster both ways; and a
+        fifth of the memory while it waits."""
+        return marshal.dumps(tuple(page))
+
+    async def write(self, resource: str, page_no: int, packed: bytes, orders_left: int) -> int:
+        """Write one page (from ``pack``); ``orders_left``: about how many orders the sync
+        hands over after it."""
         return await asyncio.wrap_future(self._pool.submit(_write, resource, page_no, packed, orders_left))
 
     def close(self) -> None:

@@ -115,7 +115,6 @@ def test_a_version_6_cache_caught_in_a_bulk_load_migrates_and_finishes_it(
 def test_the_page_process_indexes_what_waits_when_the_last_pages_come_near(
         cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
-    import marshal
 
     from app.store import page_process
 
@@ -127,7 +126,7 @@ def test_the_page_process_indexes_what_waits_when_the_last_pages_come_near(
     try:
         def queued_after(first: int, orders_left: int) -> int:
             page = store_orders.prepare([make_bundle(i) for i in range(first, first + 30)])
-            page_process._write("orders", first, marshal.dumps(tuple(page)), orders_left)
+            page_process._write("orders", first, page_process.PageProcess.pack(page), orders_left)
             return cache.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0]
 
         assert [queued_after(1, 900), queued_after(31, 870), queued_after(61, 840)] == [30, 60, 90]
