@@ -37,6 +37,13 @@ class Page(Generic[T]):
     page_size: int
 
 
+def full_address(province: str, city: str, district: str, address: str) -> str:
+    """The address as staff read and search it: a city that repeats the province (直辖市)
+    or says only 市辖区 is left out."""
+    shown_city = "" if city in ("", province, "市辖区") else city
+    return f"{province}{shown_city}{district}{address}"
+
+
 @dataclass(frozen=True, slots=True)
 class Receiver:
     name: str
@@ -52,8 +59,7 @@ class Receiver:
 
     @property
     def full_address(self) -> str:
-        city = "" if self.city in ("", self.province, "市辖区") else self.city
-        return f"{self.province}{city}{self.district}{self.address}"
+        return full_address(self.province, self.city, self.district, self.address)
 
 
 @dataclass(frozen=True, slots=True)

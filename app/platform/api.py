@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from app.domain.enums import LedgerKind, RefundDestination
+from app.domain.flat import FlatOrder, of_bundle
 from app.domain.models import (
     Address,
     Article,
@@ -78,6 +79,13 @@ class ShipRequest:
 class OrdersApi(ABC):
     @abstractmethod
     async def list(self, query: OrderQuery) -> Page[OrderBundle]: ...
+
+    async def list_flat(self, query: OrderQuery) -> Page[FlatOrder]:
+        """``list`` as plain values (app.domain.flat), for a first sync. An adapter that can
+        read its pages straight into them overrides this."""
+        page = await self.list(query)
+        return Page([of_bundle(b) for b in page.items], page.total_rows, page.total_pages, page.page, page.page_size)
+
     @abstractmethod
     async def get(self, order_id: int) -> OrderDetail: ...
     @abstractmethod

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.domain.enums import LedgerKind
+from app.domain.flat import FlatOrder
 from app.domain.models import (
     Article,
     Banner,
@@ -47,6 +48,7 @@ from app.store.page_process import PageProcess
 
 log = logging.getLogger(__name__)
 
+PAGES_WAITING = 20  # fetched pages that may wait for the page process (~10 MB at 200 orders a page)
 OVERLAP = timedelta(minutes=2)  # re-read a little behind the cursor: platform clocks tick in seconds
 Fetch = Callable[[Platform, int, int, datetime | None, datetime | None], Awaitable[Page[Any]]]
 Progress = Callable[[str, int, int], None]
@@ -66,8 +68,13 @@ class Paged:
     stamp: Callable[[Any], datetime]  # the record's updated (or created, for logs) time
     capability: Capability | None = None
     bulk_indexed: bool = False  # its first sync builds its indexes once, at the end (store.bulk_load)
+    # The first sync's pages as plain values (app.domain.flat) where the store takes them:
+    # a first sync only carries each record from the page to its rows.
+    fetch_flat: Fetch | None = None
 
     def write(self, conn: Any, items: Sequence[Any]) -> int:
+        if items and isinstance(items[0], FlatOrder):
+            return store_orders.apply(conn, store_orders.prepare_flat(items))
         if items and isinstance(items[0], OrderBundle):
             return store_orders.write_bundles(conn, items)
         return resources.write(conn, items)
@@ -86,6 +93,11 @@ class Whole:
 
 def _orders(p: Platform, page: int, size: int, since: datetime | None, until: datetime | None) -> Awaitable[Page[Any]]:
     return p.orders.list(OrderQuery(page=page, page_size=size, updated_from=since, created_to=until))
+
+
+def _orders_flat(p: Platform, page: int, size: int, since: datetime | None,
+                 until: datetime | None) -> Awaitable[Page[Any]]:
+    return p.orders.list_flat(OrderQuery(page=page, page_size=size, updated_from=since, created_to=until))
 
 
 def _q(page: int, size: int, since: datetime | None, until: datetime | None) -> ListQuery:
@@ -121,7 +133,7 @@ async def _pages(p: Platform) -> list[CmsPage]:
 
 
 RESOURCES: tuple[Paged | Whole, ...] = (
-    Paged("orders", 30, _orders, lambda b: b.order.updated_at, bulk_indexed=True),
+    Paged("orders", 30, _orders, lambda b: b.order.updated_at, bulk_indexed=True, fetch_flat=_orders_flat),
     Paged("refunds", 60, lambda p, n, s, a, b: p.refunds.list(_q(n, s, a, b)), lambda r: r.updated_at),
     Paged("users", 300, lambda p, n, s, a, b: p.users.list(_q(n, s, a, b)), lambda u: u.updated_at),
     Paged("withdrawals", 120, lambda p, n, s, a, b: p.wallet.withdrawals(_q(n, s, a, b)), lambda w: w.updated_at),
@@ -245,13 +257,15 @@ class SyncService:
 
             await self.cache.writer.run(start)
         snapshot = datetime.fromisoformat(state.full_started_at)
+        fetch = resource.fetch_flat or resource.fetch
         first = None
         if not state.total_pages or 1 not in state.pages_done:
-            first = await resource.fetch(self.platform, 1, self.page_size, None, snapshot)
+            first = await fetch(self.platform, 1, self.page_size, None, snapshot)
             state.total_pages = max(first.total_pages, 1)
             await self.cache.writer.run(lambda c: sync_state.save(c, state))
         todo = [p for p in range(1, state.total_pages + 1) if p not in state.pages_done]
         written = 0
+        handed = 0  # pages handed to the page process
         done = len(state.pages_done)
         self._progress(resource.name, done, state.total_pages)
         # A big first sync of orders writes its pages from a process of its own (see
@@ -260,21 +274,28 @@ class SyncService:
                    if resource.bulk_indexed and len(todo) * self.page_size >= self.process_from else None)
         slots = asyncio.Semaphore(self.concurrency)
         # Pages fetched but not yet written: when the writer is the slower side, fetching
-        # further ahead only fills memory (and makes every garbage collection longer).
-        ahead = asyncio.Semaphore(2 * self.concurrency)
+        # further ahead only fills memory. The page process, though, stops for ~0.2 s at each
+        # search index flush: with room for only a few pages the fetching stopped too, and
+        # one of the two cores stood idle (~1.4 of 18 core-seconds at 100k orders).
+        ahead = asyncio.Semaphore(self.concurrency + (PAGES_WAITING if process is not None else self.concurrency))
 
         async def one(page_no: int) -> None:
             async with ahead:
                 await fetch_and_write(page_no)
 
         async def fetch_and_write(page_no: int) -> None:
-            nonlocal written, done
+            nonlocal written, done, handed
             async with slots:
-                page = first if (page_no == 1 and first is not None) else await resource.fetch(
+                page = first if (page_no == 1 and first is not None) else await fetch(
                     self.platform, page_no, self.page_size, None, snapshot)
             items = list(page.items)
+            del page  # pages may wait for the writer by the dozen: each keeps only what it needs
             if process is not None:
-                n = await process.write(resource.name, page_no, store_orders.prepare(items))
+                prepare = store_orders.prepare_flat if resource.fetch_flat else store_orders.prepare
+                packed = PageProcess.pack(prepare(items))
+                del items
+                handed += 1
+                n = await process.write(resource.name, page_no, packed, (len(todo) - handed) * self.page_size)
             else:
                 def write(conn: Any) -> int:
                     n = resource.write(conn, items)
@@ -292,6 +313,10 @@ class SyncService:
             # collection would walk everything the app already holds as well (its modules,
             # Qt's wrappers): frozen, those are left out. ~15% of the app's CPU at 100k orders.
             gc.freeze()
+            # (Collections stay as frequent as ever: rarer ones saved ~1 µs an order, but the
+            # HTTP client leaves a few objects of every request in reference cycles, and left
+            # there for 50,000 young objects they pinned the memory of the pages around them:
+            # ~170 MB more at the peak of 100k orders.)
         tasks = [asyncio.ensure_future(one(p)) for p in todo]
         try:
             await asyncio.gather(*tasks)

@@ -237,4 +237,5 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "a first sync indexes its documents for search in batches while it runs", bulk_load.QUEUED),
     (5, "tab counts under a date range read one index, not the rows", [bulk_load.TAB_COUNTS_INDEX]),
     (6, "batch shipments that resume after a crash; the print journal", V6_BATCHES_AND_PRINT_JOURNAL),
+    (7, "a first sync keeps the tab counters and queues new documents per page, not per row", bulk_load.APPLY_KEEPS),
 ]

@@ -9,8 +9,20 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from app.domain.enums import OrderRefundState, OrderStatus
-from app.domain.models import Order, OrderBundle, OrderDetail, OrderItem, Parcel, ParcelItem, Receiver, Trace
+from app.domain.flat import FlatOrder, of_bundle
+from app.domain.models import (
+    Order,
+    OrderBundle,
+    OrderDetail,
+    OrderItem,
+    Parcel,
+    ParcelItem,
+    Receiver,
+    Trace,
+    full_address,
+)
 from app.domain.money import cents, from_cents
+from app.store import bulk_load
 from app.store.codec import dumps, loads
 
 
@@ -93,6 +105,7 @@ def _parcel_columns(parcels: Sequence[Shipped | Parcel]) -> tuple[str, str]:
 
 
 def _with_parcels(row: tuple, parcels: Sequence[Shipped]) -> tuple:
+    # A prepared row has these columns empty already: only an order with parcels needs this.
     # Positions in ORDER_COLUMNS: courier_ids 22, tracking_numbers 23, shipped 29.
     return (*row[:22], *_parcel_columns(parcels), *row[24:29], int(bool(parcels)), *row[30:])
 
@@ -107,8 +120,9 @@ _UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 35)}) 
 
 
 def _parcel_row(p: Parcel) -> tuple:
-    return (p.id, p.order_id, p.courier_id, p.courier_name, p.tracking_number, _ts(p.shipped_at), dumps(p.items),
-            dumps(p.traces))
+    # A list page's parcels have no items or traces: no encoder call for their "[]".
+    return (p.id, p.order_id, p.courier_id, p.courier_name, p.tracking_number, _ts(p.shipped_at),
+            dumps(p.items) if p.items else "[]", dumps(p.traces) if p.traces else "[]")
 
 
 def _cached_parcels(conn: sqlite3.Connection, order_ids: list[int]) -> dict[int, list[Parcel]]:
@@ -141,16 +155,46 @@ class Prepared(NamedTuple):
 
 
 def prepare(bundles: Iterable[OrderBundle]) -> Prepared:
-    bundles = sorted(bundles, key=lambda b: b.order.id)
-    return Prepared(
-        ids=[b.order.id for b in bundles], uids=[b.order.uid for b in bundles],
-        complete=[b.order.id for b in bundles if b.parcels_complete],
-        parcels=[_parcel_row(p) for b in bundles if b.parcels_complete for p in b.parcels],
-        partial=[_parcel_row(p) for b in bundles if not b.parcels_complete for p in b.parcels],
-        rows=[order_row(b, ()) for b in bundles],
-        items=[(i.id, i.order_id, i.goods_id, i.sku_id, i.name, i.pic, i.property, i.quantity, i.quantity_unshipped,
-                cents(i.unit_price), cents(i.amount), i.after_sale) for b in bundles for i in b.items],
-        docs=[_own_doc(b) for b in bundles], grams=[_own_grams(b) for b in bundles])
+    return prepare_flat(map(of_bundle, bundles))
+
+
+_NO_PLACE = ("",) * 6  # a pickup order's receiver columns (name … address)
+_NO_CODES = ("",) * 4  # … and its region codes and postcode
+
+
+def _order_id(flat: FlatOrder) -> int:
+    return flat.order[0]  # type: ignore[no-any-return]
+
+
+def prepare_flat(orders: Iterable[FlatOrder]) -> Prepared:
+    """The page's rows, search text and grams; what ``order_row``, ``search_doc`` and
+    ``grams_doc`` make of a bundle, made in one pass over plain values (a first sync's
+    hot path: no object is built that the rows do not need)."""
+    # An order twice on a page (a platform's page shifting under it) is written once, as it
+    # came last: ``apply`` writes each id once, so its per-page bookkeeping holds.
+    ordered = sorted({f.order[0]: f for f in orders}.values(), key=_order_id)
+    rows, items, docs, grams, parcels, partial, complete = [], [], [], [], [], [], []
+    for o, r, its, shipped, whole in ordered:
+        goods = "；".join(f"{i[4]}×{i[7]}" for i in its)
+        doc = [o[1], o[14], o[15], o[13]]
+        texts = [i[4] for i in its]
+        if r is None:
+            rows.append((*o[:16], *_NO_PLACE, "", "", goods, *o[16:], 0, *_NO_CODES, 0))
+        else:
+            rows.append((*o[:16], *r[:6], "", "", goods, *o[16:], 0, *r[6:], 1))
+            doc += (r[0], r[1], full_address(r[2], r[3], r[4], r[5]))
+            texts += (r[0], r[4])
+        doc += [f"{i[4]} {i[6]}" for i in its]
+        docs.append("\n".join(p for p in doc if p))
+        grams.append(" ".join(frozenset().union(*map(_pairs, texts))))
+        items += its
+        if whole:
+            complete.append(o[0])
+            parcels += map(_parcel_row, shipped)
+        else:
+            partial += map(_parcel_row, shipped)
+    return Prepared(ids=[f.order[0] for f in ordered], uids=[f.order[2] for f in ordered], complete=complete,
+                    parcels=parcels, partial=partial, rows=rows, items=items, docs=docs, grams=grams)
 
 
 def apply(conn: sqlite3.Connection, page: Prepared) -> int:
@@ -177,8 +221,12 @@ def apply(conn: sqlite3.Connection, page: Prepared) -> int:
         shipped[order_id].append(Shipped(courier_id, tracking))
     users = {r[0]: (r[1], r[2]) for r in conn.execute(
         f"SELECT id, nick, mobile FROM users WHERE id IN ({marks})", page.uids)}
-    conn.executemany(_UPSERT, [_with_parcels(row, shipped[row[0]]) for row in page.rows])
-    conn.executemany("DELETE FROM order_items WHERE order_id = ?", [(i,) for i in ids])
+    bulk = bulk_load.active(conn)
+    if bulk:  # the tab counters are kept here, per page, while a bulk load runs
+        before = [(r[0], r[1]) for r in conn.execute(
+            f"SELECT status, refund_state FROM orders WHERE id IN ({marks})", ids)]
+    conn.executemany(_UPSERT, [_with_parcels(row, shipped[row[0]]) if shipped[row[0]] else row for row in page.rows])
+    conn.execute(f"DELETE FROM order_items WHERE order_id IN ({marks})", ids)
     conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", page.items)
     buyers = [users.get(uid, ("", "")) for uid in page.uids]
     conn.executemany("INSERT INTO order_search (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -187,7 +235,23 @@ def apply(conn: sqlite3.Connection, page: Prepared) -> int:
     conn.executemany("INSERT INTO order_grams (id, grams) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
                      "grams = excluded.grams", [(i, _with_nick(grams, nick))
                                                 for i, grams, (nick, _) in zip(ids, page.grams, buyers, strict=True)])
+    if bulk:
+        _recount(conn, before, page.rows)
+        bulk_load.queue(conn, ids)
     return len(ids)
+
+
+def _recount(conn: sqlite3.Connection, before: list[tuple[int, int]], rows: list[tuple]) -> None:
+    """Move the tab counters from the (status, refund state) the page's orders had to the
+    ones they have now: what the counter triggers do row by row outside a bulk load."""
+    delta: dict[tuple[int, int], int] = {}
+    for key in before:
+        delta[key] = delta.get(key, 0) - 1
+    for row in rows:
+        key = (row[3], row[4])
+        delta[key] = delta.get(key, 0) + 1
+    conn.executemany("INSERT INTO order_counts VALUES (?, ?, ?) ON CONFLICT (status, refund_state) "
+                     "DO UPDATE SET n = n + excluded.n", [(*key, n) for key, n in delta.items() if n])
 
 
 def write_bundles(conn: sqlite3.Connection, bundles: Iterable[OrderBundle]) -> int:

@@ -40,14 +40,14 @@ async def run(base_url: str, cache_path: Path, kind: str, writer: str = "thread"
     before = sync_state.load(cache.read, "orders")
     fetched: list[int] = []
     async with connect(account(base_url, kind)) as platform:
-        listing = platform.orders.list
+        listing = platform.orders.list_flat  # what a first sync reads its pages with
 
         async def counted(query: OrderQuery) -> Any:
             if query.created_to is not None:  # a page of the first sync's snapshot
                 fetched.append(query.page)
             return await listing(query)
 
-        platform.orders.list = counted  # type: ignore[method-assign]
+        platform.orders.list_flat = counted  # type: ignore[method-assign]
         # "process": pages written by the page process, as in a big shop's first sync.
         sync = SyncService(platform, cache, page_size=PAGE_SIZE, concurrency=CONCURRENCY,
                            process_from=0 if writer == "process" else 10**9,

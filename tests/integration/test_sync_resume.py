@@ -114,6 +114,10 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     assert not bulk_load.active(cache.read)
     assert cache.read.execute("SELECT COUNT(*) FROM deferred_indexes").fetchone()[0] == 0
     assert cache.read.execute("SELECT COUNT(*) FROM order_search_queue").fetchone()[0] == 0
+    # The tab counters, kept per page during the load, count what the kill left and the rest.
+    assert {(r[0], r[1]): r[2] for r in cache.read.execute("SELECT status, refund_state, n FROM order_counts") if r[2]} == {
+        (r[0], r[1]): r[2] for r in cache.read.execute(
+            "SELECT status, refund_state, COUNT(*) FROM orders GROUP BY status, refund_state")}
     names = {r[0] for r in cache.read.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert set(bulk_load.DEFERRED_INDEXES) <= names
     for fts in ("order_search_fts", "order_grams_fts"):  # the index says exactly what its documents say
@@ -128,7 +132,7 @@ async def test_a_failed_page_stops_the_first_sync_cleanly_and_the_next_goes_on(
     server = make_sandbox(orders=400, chaos="latency=20ms")
     cache = Cache(tmp_path / "cache.sqlite")
     async with connect(apifm_account(server)) as platform:
-        listing = platform.orders.list
+        listing = platform.orders.list_flat  # what a first sync reads its pages with
         fail_page: int | None = 5
 
         async def flaky(query: OrderQuery) -> Any:
@@ -136,7 +140,7 @@ async def test_a_failed_page_stops_the_first_sync_cleanly_and_the_next_goes_on(
                 raise ServerError("HTTP 503")
             return await listing(query)
 
-        platform.orders.list = flaky  # type: ignore[method-assign]
+        platform.orders.list_flat = flaky  # type: ignore[method-assign]
         service = SyncService(platform, cache, page_size=20, concurrency=3)
         with pytest.raises(ServerError):
             await service.sync("orders")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from app.domain.enums import OrderStatus, RefundDestination
+from app.domain.flat import FlatOrder
 from app.domain.models import OrderBundle, OrderDetail, OrderQuery, Page, Parcel, Receiver
 from app.domain.money import money_str
 from app.platform.api import OrdersApi, ShipRequest
-from app.platform.apifm import mapping
+from app.platform.apifm import bulk, mapping
 from app.platform.apifm.client import Client
 from app.platform.apifm.mapping import fmt_time
 from app.platform.errors import NotFoundError, ProtocolError
 
 BASE = "/user/apiExtOrder"
+T = TypeVar("T")
 
 
 class ApifmOrders(OrdersApi):
@@ -22,7 +26,13 @@ class ApifmOrders(OrdersApi):
         self._c = client
 
     async def list(self, query: OrderQuery) -> Page[OrderBundle]:
-        data = await self._c.query(f"{BASE}/list", {
+        return self._page(await self._list(query), query.page, query.page_size)
+
+    async def list_flat(self, query: OrderQuery) -> Page[FlatOrder]:
+        return self._read(await self._list(query), bulk.order, query.page, query.page_size)
+
+    async def _list(self, query: OrderQuery) -> object:
+        return await self._c.query(f"{BASE}/list", {
             "page": query.page, "pageSize": query.page_size,
             "status": None if query.status is None else int(query.status),
             "statusBatch": ",".join(str(int(s)) for s in query.statuses) or None,
@@ -32,9 +42,14 @@ class ApifmOrders(OrdersApi):
             "dateAddBegin": fmt_time(query.created_from), "dateAddEnd": fmt_time(query.created_to),
             "dateUpdateBegin": fmt_time(query.updated_from), "dateUpdateEnd": fmt_time(query.updated_to),
         })
-        return self._page(data, query.page, query.page_size)
 
     def _page(self, data: object, page: int, size: int) -> Page[OrderBundle]:
+        return self._read(data, mapping.bundle, page, size)
+
+    def _read(self, data: object, read: Callable[[dict, dict, dict, mapping.Rows], T], page: int,
+              size: int) -> Page[T]:
+        """A list page's orders, each read with its goods and logistics by ``read``
+        (``mapping.bundle`` or, for a first sync, ``bulk.order``)."""
         if data is None:
             return Page([], 0, 0, page, size)
         if not isinstance(data, dict):
@@ -42,11 +57,7 @@ class ApifmOrders(OrdersApi):
         goods = data.get("goodsMap") or {}
         logistics = data.get("logisticsMap") or {}
         rows = self._c.rows
-
-        def one(w: dict) -> OrderBundle:
-            return mapping.bundle(w, goods, logistics, rows)
-
-        return rows.page(data, one, "order", page, size)
+        return rows.page(data, lambda w: read(w, goods, logistics, rows), "order", page, size)
 
     async def get(self, order_id: int) -> OrderDetail:
         data = await self._c.get(f"{BASE}/detail", {"id": order_id})
