@@ -16,7 +16,10 @@ import asyncio
 import gc
 import marshal
 import multiprocessing
+import multiprocessing.connection
+import os
 import sqlite3
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -29,8 +32,25 @@ _index_every = bulk_load.FLUSH_EVERY
 _caught_up = False  # indexed what waited when the sync's last pages came near
 
 
+def _end_with_parent() -> None:
+    """Exit when the app does, however it ends. Killed (SIGKILL, a crash) the app never
+    shuts the pool down, and this process would wait for its next page for ever, holding
+    the cache open: its own copy of the queue's pipe keeps the pipe from closing. A page
+    being written is rolled back, as for a killed app; the next sync writes it again."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 def _open(path: str, index_every: int) -> None:
     global _conn, _index_every
+    _end_with_parent()
     _conn = open_writer(Path(path))
     _index_every = index_every
     gc.freeze()  # what start-up made lives as long as the process: no collection need walk it

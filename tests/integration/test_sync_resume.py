@@ -52,6 +52,21 @@ def progress(cache_path: Path) -> sync_state.SyncState | None:
         conn.close()
 
 
+def holders(path: Path) -> list[int]:
+    """Other processes with the file open (Linux: /proc/*/fd)."""
+    found = []
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        pid = int(fd_dir.parent.name)
+        if pid == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) == str(path) for fd in fd_dir.iterdir()):
+                found.append(pid)
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
 @pytest.mark.parametrize(("kind", "writer"), [("apifm", "thread"), ("ruanmao", "thread"), ("apifm", "process")])
 def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., SandboxServer], tmp_path: Path,
                                                   kind: str, writer: str) -> None:
@@ -71,6 +86,11 @@ def test_killed_first_sync_resumes_and_ends_exact(make_sandbox: Callable[..., Sa
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
     assert first.returncode == -signal.SIGKILL
+    if sys.platform == "linux":  # the page process ends with it, not minutes or never later
+        deadline = time.monotonic() + 10
+        while holders(cache_path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert holders(cache_path) == [], "a process still holds the killed sync's cache open"
     # A page process outlives its parent by the page it was writing (or any it was sent):
     # wait until the file stops changing before reading what the killed run left.
     settled = progress(cache_path)
