@@ -28,6 +28,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -43,6 +44,9 @@ from tests.benchmarks.ui_common import (
     versions,
 )
 
+if TYPE_CHECKING:  # the parent imports no Qt before the runs
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
 PHASES = ("start", "imports", "qapp", "window", "shown", "painted")
 GOAL_RATIO = 1.5
 GOAL_SECONDS = 1.0
@@ -57,36 +61,39 @@ def _finish() -> None:
     os._exit(0)
 
 
-def child_empty() -> None:
+def _bare_window(title: str) -> tuple[QApplication, QMainWindow]:
+    """The empty window's and the bare table's start, stamped alike."""
     from PySide6.QtWidgets import QApplication, QMainWindow
-
-    from tests.benchmarks.ui_common import on_painted
 
     emit("imports", clock())
     app = QApplication([sys.argv[0]])
     emit("qapp", clock())
     window = QMainWindow()
-    window.setWindowTitle("empty")
+    window.setWindowTitle(title)
     window.resize(*WINDOW_SIZE)
-    _probe = on_painted(window, lambda: True, _finish)
+    return app, window
+
+
+def _show_until_painted(app: QApplication, window: QMainWindow, painted: QWidget) -> None:
+    from tests.benchmarks.ui_common import on_painted
+
+    _probe = on_painted(painted, lambda: True, _finish)
     emit("window", clock())
     window.show()
     emit("shown", clock())
     app.exec()
 
 
+def child_empty() -> None:
+    app, window = _bare_window("empty")
+    _show_until_painted(app, window, window)
+
+
 def child_table() -> None:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    from PySide6.QtWidgets import QTableView
 
-    from tests.benchmarks.ui_common import on_painted
-
-    emit("imports", clock())
-    app = QApplication([sys.argv[0]])
-    emit("qapp", clock())
-    window = QMainWindow()
-    window.setWindowTitle("table")
-    window.resize(*WINDOW_SIZE)
+    app, window = _bare_window("table")
     model = QStandardItemModel(40, 11)
     for row in range(40):
         for column in range(11):
@@ -94,11 +101,7 @@ def child_table() -> None:
     table = QTableView()
     table.setModel(model)
     window.setCentralWidget(table)
-    _probe = on_painted(table.viewport(), lambda: True, _finish)
-    emit("window", clock())
-    window.show()
-    emit("shown", clock())
-    app.exec()
+    _show_until_painted(app, window, table.viewport())
 
 
 def child_app(cache_path: Path) -> None:
