@@ -2,7 +2,7 @@
 
 Goals: search p95 <= 30 ms (and its ratio against LIKE on the same data); a 100-row
 window at any offset under any filter and sort p95 <= 10 ms; tab counts <= 50 ms.
-Needs the cache built by ``bench_sync.py --orders 1000000 --keep``.
+Needs the cache built by ``bench_sync.py --orders 1000000 --rounds 1 --keep``.
 
     .venv/bin/python tests/benchmarks/bench_cache_queries.py --orders 1000000
 """
@@ -37,7 +37,7 @@ def main() -> None:
     args = p.parse_args()
     path = CACHE / f"cache-{args.orders}.sqlite"
     if not path.exists():
-        raise SystemExit(f"{path} is missing: run bench_sync.py --orders {args.orders} --keep first")
+        raise SystemExit(f"{path} is missing: run bench_sync.py --orders {args.orders} --rounds 1 --keep first")
     cache = Cache(path)
     conn = cache.read
     rng = random.Random(3)

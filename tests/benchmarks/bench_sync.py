@@ -12,7 +12,7 @@ machine moves one run by 10%: so the two run in pairs, each pair in the other or
 the one before, and the figure is the median of the pairs' ratios (--rounds, default 3).
 
     .venv/bin/python tests/benchmarks/bench_sync.py --orders 100000 [--rounds 5]
-    .venv/bin/python tests/benchmarks/bench_sync.py --orders 1000000 --keep   # also builds the 1M cache
+    .venv/bin/python tests/benchmarks/bench_sync.py --orders 1000000 --rounds 1 --keep   # builds the 1M cache
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def main() -> None:
         child_empty() if kind == "empty" else child_app(Path(cache), int(jumps), int(pages))
         return
     if not args.cache.exists():
-        raise SystemExit(f"{args.cache} is missing: run bench_sync.py --orders 1000000 --keep first")
+        raise SystemExit(f"{args.cache} is missing: run bench_sync.py --orders 1000000 --rounds 1 --keep first")
 
     child_args = [str(args.cache), str(args.jumps), str(args.pages)]
     _, empty = run_child(Path(__file__), ["empty", *child_args])

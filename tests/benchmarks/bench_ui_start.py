@@ -160,7 +160,7 @@ def main() -> None:
         {"empty": child_empty, "table": child_table}.get(kind, lambda: child_app(Path(cache)))()
         return
     if not args.cache.exists():
-        raise SystemExit(f"{args.cache} is missing: run bench_sync.py --orders 1000000 --keep first")
+        raise SystemExit(f"{args.cache} is missing: run bench_sync.py --orders 1000000 --rounds 1 --keep first")
 
     kinds = {"empty": "empty PySide6 window", "table": "bare PySide6 table", "app": f"ShopDesk, {args.cache.name}"}
     warm = {kind: one_run(kind, args.cache)["painted"] for kind in kinds}  # OS file cache, .pyc files

@@ -136,7 +136,7 @@ def open_cache(path: Path) -> Cache:
     from app.store.migrations import MIGRATIONS
 
     if not path.exists():
-        raise SystemExit(f"{path} is missing: run bench_sync.py --orders 1000000 --keep first")
+        raise SystemExit(f"{path} is missing: run bench_sync.py --orders 1000000 --rounds 1 --keep first")
     probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
@@ -144,7 +144,7 @@ def open_cache(path: Path) -> Cache:
         probe.close()
     if version != MIGRATIONS[-1][0]:
         raise SystemExit(f"{path} has schema {version}, the app wants {MIGRATIONS[-1][0]}: rebuild it "
-                         "(bench_sync.py --orders 1000000 --keep) rather than let a benchmark migrate it")
+                         "(bench_sync.py --orders 1000000 --rounds 1 --keep) rather than let a benchmark migrate it")
     return Cache(path)
 
 
