@@ -238,4 +238,5 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (5, "tab counts under a date range read one index, not the rows", [bulk_load.TAB_COUNTS_INDEX]),
     (6, "batch shipments that resume after a crash; the print journal", V6_BATCHES_AND_PRINT_JOURNAL),
     (7, "a first sync keeps the tab counters and queues new documents per page, not per row", bulk_load.APPLY_KEEPS),
+    (8, "the search document in fields, so no trigram spans two of them", bulk_load.FIELDS),
 ]

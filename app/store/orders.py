@@ -38,24 +38,35 @@ class Shipped(NamedTuple):
 
 
 def search_doc(bundle: OrderBundle, nick: str = "", user_mobile: str = "",
-               parcels: Sequence[Shipped | Parcel] | None = None) -> str:
-    """Everything staff search an order by, as one text for the trigram index."""
+               parcels: Sequence[Shipped | Parcel] | None = None) -> tuple[str, ...]:
+    """Everything staff search an order by, one text per field of ``bulk_load.DOC_FIELDS``."""
     shipped = bundle.parcels if parcels is None else parcels
-    return _with(_own_doc(bundle), nick, user_mobile, *(p.tracking_number for p in shipped))
+    return _with(_own_doc(bundle), nick, user_mobile, [p.tracking_number for p in shipped])
 
 
-def _own_doc(bundle: OrderBundle) -> str:
-    """The part of the search text the order itself says (the rest comes from the cache)."""
+def _own_doc(bundle: OrderBundle) -> tuple[str, ...]:
+    """The fields the order itself fills (the buyer and the parcels come from the cache)."""
     o, r = bundle.order, bundle.receiver
-    parts = [o.number, o.buyer_remark, o.admin_remark, o.pickup_code]
-    if r is not None:
-        parts += [r.name, r.mobile, r.full_address]
-    parts += [f"{i.name} {i.property}" for i in bundle.items]
+    return _doc(o.number, o.pickup_code, o.buyer_remark, o.admin_remark, r and r.name, r and r.mobile,
+                r and r.full_address, [f"{i.name} {i.property}" for i in bundle.items])
+
+
+def _doc(number: str, pickup_code: str, buyer_remark: str, admin_remark: str, name: str | None,
+         mobile: str | None, address: str | None, goods: list[str]) -> tuple[str, ...]:
+    # numbers, remarks, names, phones, destination, goods (tracking is added by _with)
+    return (_lines(number, pickup_code), _lines(buyer_remark, admin_remark), name or "", mobile or "",
+            address or "", "\n".join(goods))
+
+
+def _lines(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _with(doc: str, *more: str) -> str:
-    return "\n".join(p for p in (doc, *more) if p)
+def _with(doc: tuple[str, ...], nick: str, user_mobile: str, tracking: list[str]) -> tuple[str, ...]:
+    """The whole document: the order's own fields, the buyer's nick and mobile, the parcels'
+    tracking numbers."""
+    numbers, remarks, names, phones, destination, goods = doc
+    return (numbers, remarks, _lines(names, nick), _lines(phones, user_mobile), destination, goods, _lines(*tracking))
 
 
 def grams_doc(bundle: OrderBundle, nick: str = "") -> str:
@@ -118,6 +129,10 @@ ORDER_COLUMNS = ("id, number, uid, status, refund_state, needs_delivery, is_paid
 _UPSERT = (f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({','.join('?' * 35)}) ON CONFLICT(id) DO UPDATE SET "
            + ", ".join(f"{c.strip()} = excluded.{c.strip()}" for c in ORDER_COLUMNS.split(",")[1:]))
 
+_SEARCH_UPSERT = (f"INSERT INTO order_search (id, {', '.join(bulk_load.DOC_FIELDS)}) VALUES "
+                  f"({','.join('?' * (1 + len(bulk_load.DOC_FIELDS)))}) ON CONFLICT (id) DO UPDATE SET "
+                  + ", ".join(f"{c} = excluded.{c}" for c in bulk_load.DOC_FIELDS))
+
 
 def _parcel_row(p: Parcel) -> tuple:
     # A list page's parcels have no items or traces: no encoder call for their "[]".
@@ -150,7 +165,7 @@ class Prepared(NamedTuple):
     partial: list[tuple]  # a list page's main parcel only: added when the cache lacks it
     rows: list[tuple]  # order rows, parcel columns empty until applied
     items: list[tuple]
-    docs: list[str]  # search text without what the cache adds (buyer, parcels)
+    docs: list[tuple[str, ...]]  # search fields without what the cache adds (buyer, parcels)
     grams: list[str]
 
 
@@ -176,16 +191,15 @@ def prepare_flat(orders: Iterable[FlatOrder]) -> Prepared:
     rows, items, docs, grams, parcels, partial, complete = [], [], [], [], [], [], []
     for o, r, its, shipped, whole in ordered:
         goods = "；".join(f"{i[4]}×{i[7]}" for i in its)
-        doc = [o[1], o[14], o[15], o[13]]
         texts = [i[4] for i in its]
+        lines = [f"{i[4]} {i[6]}" for i in its]
         if r is None:
             rows.append((*o[:16], *_NO_PLACE, "", "", goods, *o[16:], 0, *_NO_CODES, 0))
+            docs.append(_doc(o[1], o[13], o[14], o[15], None, None, None, lines))
         else:
             rows.append((*o[:16], *r[:6], "", "", goods, *o[16:], 0, *r[6:], 1))
-            doc += (r[0], r[1], full_address(r[2], r[3], r[4], r[5]))
+            docs.append(_doc(o[1], o[13], o[14], o[15], r[0], r[1], full_address(r[2], r[3], r[4], r[5]), lines))
             texts += (r[0], r[4])
-        doc += [f"{i[4]} {i[6]}" for i in its]
-        docs.append("\n".join(p for p in doc if p))
         grams.append(" ".join(frozenset().union(*map(_pairs, texts))))
         items += its
         if whole:
@@ -229,9 +243,8 @@ def apply(conn: sqlite3.Connection, page: Prepared) -> int:
     conn.execute(f"DELETE FROM order_items WHERE order_id IN ({marks})", ids)
     conn.executemany("INSERT OR REPLACE INTO order_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", page.items)
     buyers = [users.get(uid, ("", "")) for uid in page.uids]
-    conn.executemany("INSERT INTO order_search (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
-                     "doc = excluded.doc", [(i, _with(doc, nick, mobile, *(p.tracking_number for p in shipped[i])))
-                                            for i, doc, (nick, mobile) in zip(ids, page.docs, buyers, strict=True)])
+    conn.executemany(_SEARCH_UPSERT, [(i, *_with(doc, nick, mobile, [p.tracking_number for p in shipped[i]]))
+                                      for i, doc, (nick, mobile) in zip(ids, page.docs, buyers, strict=True)])
     conn.executemany("INSERT INTO order_grams (id, grams) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET "
                      "grams = excluded.grams", [(i, _with_nick(grams, nick))
                                                 for i, grams, (nick, _) in zip(ids, page.grams, buyers, strict=True)])

@@ -173,7 +173,7 @@ class Terms:
             # The indexes are being built (a first sync): the same words, read from the
             # documents themselves. Slower on a big shop, never wrong.
             for word in (*self.long, *self.pairs):
-                clauses.append("id IN (SELECT id FROM order_search WHERE doc LIKE ? ESCAPE '\\')")
+                clauses.append(f"id IN (SELECT id FROM order_search WHERE {bulk_load.doc_text()} LIKE ? ESCAPE '\\')")
                 args.append(_like_pattern(word))
         elif self.long:
             clauses.append("id IN (SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ?)")
@@ -340,8 +340,9 @@ def first_window_ids(conn: sqlite3.Connection, flt: OrderFilter, sort: str, limi
     # names, goods and districts (space-separated) for a 2-character Chinese word.
     exists, more = [], []
     if terms.long:
+        doc = bulk_load.doc_text("s.")
         exists.append("EXISTS (SELECT 1 FROM order_search s WHERE s.id = orders.id AND "
-                      + " AND ".join("s.doc LIKE ? ESCAPE '\\'" for _ in terms.long) + ")")
+                      + " AND ".join(f"{doc} LIKE ? ESCAPE '\\'" for _ in terms.long) + ")")
         more += [_like_pattern(w) for w in terms.long]
     if terms.pairs:
         exists.append("EXISTS (SELECT 1 FROM order_grams g WHERE g.id = orders.id AND "

@@ -14,6 +14,7 @@ from app.domain.enums import OrderRefundState, OrderStatus
 from app.store import bulk_load, migrations, queries
 from app.store import orders as store_orders
 from app.store.database import Cache
+from tests.unit.legacy_writes import flush_before_v8, write_bundles_before_v8
 from tests.unit.test_store import make_bundle
 
 
@@ -79,20 +80,20 @@ def test_a_version_6_cache_caught_in_a_bulk_load_migrates_and_finishes_it(
     path = tmp_path / "cache.sqlite"
     monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:6])
     old = Cache(path)
-    old.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(i) for i in range(1, 21)]))
+    old.writer.run_sync(lambda conn: write_bundles_before_v8(conn, [make_bundle(i) for i in range(1, 21)]))
     old.writer.run_sync(bulk_load.start)
     # Version 6's bulk load: its triggers counted and queued every row (apply did neither).
     with monkeypatch.context() as version_6:
         version_6.setattr(bulk_load, "active", lambda conn: False)
-        old.writer.run_sync(lambda conn: store_orders.write_bundles(
+        old.writer.run_sync(lambda conn: write_bundles_before_v8(
             conn, [moved(5, OrderStatus.SHIPPED, remark="迁移前改过"), *(make_bundle(i) for i in range(21, 41))]))
-        old.writer.run_sync(bulk_load.flush)
-        old.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(41)]))  # waits in the queue
+        old.writer.run_sync(flush_before_v8)
+        old.writer.run_sync(lambda conn: write_bundles_before_v8(conn, [make_bundle(41)]))  # waits in the queue
     old.close()
     monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS)
     c = Cache(path)
     try:
-        assert c.migrated_from == 6 and c.read.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert c.migrated_from == 6 and c.read.execute("PRAGMA user_version").fetchone()[0] == migrations.MIGRATIONS[-1][0]
         assert bulk_load.active(c.read) and counters(c.read) == counted(c.read)
         triggers = {r[0] for r in c.read.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert not {"order_search_bulk_ai", "order_grams_bulk_ai"} & triggers

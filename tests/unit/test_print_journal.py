@@ -14,6 +14,7 @@ from app.store import orders as store_orders
 from app.store import outbox as store_outbox
 from app.store.database import Cache
 from app.store.queries import OrderFilter
+from tests.unit.legacy_writes import write_bundles_before_v8
 from tests.unit.test_store import make_bundle
 
 PROFILE = {"paper": "100x150", "printer": "Deli DL-888", "template": "slip-default"}
@@ -100,7 +101,7 @@ def test_a_version_5_cache_migrates_to_6_with_its_data_kept(tmp_path: Path, monk
     assert len(version_5) == 5
     monkeypatch.setattr("app.store.database.MIGRATIONS", version_5)
     old = Cache(path)
-    old.writer.run_sync(lambda c: store_orders.write_bundles(c, [make_bundle(i) for i in range(1, 11)]))
+    old.writer.run_sync(lambda c: write_bundles_before_v8(c, [make_bundle(i) for i in range(1, 11)]))
     old.writer.run_sync(lambda c: c.execute("UPDATE orders SET printed = 1 WHERE id IN (2, 3)"))
     queued = old.writer.run_sync(lambda c: store_outbox.record(c, "order.remark", "order:4",
                                                                {"order_id": 4, "remark": "加急"}, "小王"))

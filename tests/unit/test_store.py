@@ -19,6 +19,7 @@ from app.store import orders as store_orders
 from app.store.codec import dumps, loads
 from app.store.database import Cache, CacheError
 from app.store.queries import OrderFilter, OrderTab
+from tests.unit.legacy_writes import one_text, write_bundles_before_v8
 
 NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨磊"]
 GOODS = ["赣南脐橙 5斤装", "五常大米 10kg", "阳澄湖大闸蟹礼盒", "西湖龙井 明前"]
@@ -272,7 +273,8 @@ def test_a_version_1_cache_migrates_with_its_orders_searchable(tmp_path: Path, m
                          store_orders.order_row(b)[:30])
             conn.execute("INSERT INTO order_data VALUES (?, ?)",
                          (b.order.id, dumps({"order": b.order, "receiver": b.receiver})))
-            conn.execute("INSERT INTO order_search (id, doc) VALUES (?, ?)", (b.order.id, store_orders.search_doc(b)))
+            conn.execute("INSERT INTO order_search (id, doc) VALUES (?, ?)",
+                         (b.order.id, one_text(store_orders.search_doc(b))))
             conn.executemany("INSERT INTO parcels VALUES (?,?,?,?,?,?,?,?)", [
                 (p.id, p.order_id, p.courier_id, p.courier_name, p.tracking_number, str(p.shipped_at), "[]", "[]")
                 for p in b.parcels])
@@ -333,14 +335,14 @@ def test_a_version_3_cache_caught_in_a_bulk_load_indexes_everything_after_migrat
     path = tmp_path / "cache.sqlite"
     monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS[:3])
     old = Cache(path)
-    old.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [make_bundle(i) for i in range(1, 20)]))
+    old.writer.run_sync(lambda conn: write_bundles_before_v8(conn, [make_bundle(i) for i in range(1, 20)]))
     # Version 3's bulk load: triggers stand aside, the index is rebuilt at the end. (Its
     # writes knew nothing of the queue of version 4 or the counting of version 7.)
     old.writer.run_sync(lambda conn: conn.execute("UPDATE search_index SET deferred = 1"))
     changed = replace(make_bundle(5), order=replace(make_bundle(5).order, admin_remark="迁移前改过"))
     with monkeypatch.context() as version_3:
         version_3.setattr(bulk_load, "active", lambda conn: False)
-        old.writer.run_sync(lambda conn: store_orders.write_bundles(conn, [changed, make_bundle(20)]))
+        old.writer.run_sync(lambda conn: write_bundles_before_v8(conn, [changed, make_bundle(20)]))
     old.close()
     monkeypatch.setattr("app.store.database.MIGRATIONS", migrations.MIGRATIONS)
     c = Cache(path)
