@@ -100,6 +100,19 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     return found
 
 
+def schema_behind(path: Path) -> int | None:
+    """The schema version of an existing cache file that opening it would migrate; None
+    for a new or current one (a start can say so before a migration of minutes)."""
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        found: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    return found if 0 < found < MIGRATIONS[-1][0] else None
+
+
 def open_writer(path: Path) -> sqlite3.Connection:
     """A connection that writes: what the writer thread (and a sync's page process) use."""
     conn = _connect(path)

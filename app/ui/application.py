@@ -14,14 +14,16 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from typing import TYPE_CHECKING
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.platform.account import PlatformKind
 from app.services.accounts import PRACTICE_ID, AccountError, AccountRegistry, window_title
-from app.store.database import Cache, CacheError
+from app.store.database import Cache, CacheError, schema_behind
 from app.ui import theme
 from app.ui.fonts import apply_cjk_font
 from app.ui.i18n import install_translations, ui_language
@@ -60,12 +62,47 @@ def open_window(registry: AccountRegistry, account_id: str) -> tuple[Cache, Main
     except AccountError as exc:
         raise SessionError(exc.message(ui_language())) from exc
     try:
-        cache = Cache(registry.cache_path(account_id))
+        cache = open_cache(registry.cache_path(account_id))
     except (CacheError, sqlite3.DatabaseError) as exc:
         raise SessionError(QCoreApplication.translate("application", "本地缓存无法打开：{error}").format(
             error=exc)) from exc
     # Completed by the caller once the first rows are painted (show_first_rows).
     return cache, MainWindow(cache, title, practice=account_id == PRACTICE_ID, complete=False)
+
+
+def open_cache(path: Path) -> Cache:
+    """The account's cache. Opening one written by an older ShopDesk migrates it first
+    (for a million orders, about half a minute, once): meanwhile a notice says so, and the
+    migration runs off the GUI thread so that the notice is drawn and the app answers."""
+    if schema_behind(path) is None:
+        return Cache(path)
+    notice = QProgressDialog(QCoreApplication.translate(
+        "application", "正在升级本地缓存，只需这一次。订单很多时需要一两分钟，请不要关闭。"), "", 0, 0)
+    notice.setWindowTitle("ShopDesk")
+    notice.setCancelButton(None)  # stopping halfway would only roll it back and leave it for next time
+    notice.setMinimumDuration(0)
+    notice.show()
+    outcome: dict[str, Any] = {}
+
+    def migrate() -> None:
+        try:
+            outcome["cache"] = Cache(path)
+        except BaseException as exc:  # handed to the GUI thread, which raises it
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=migrate, name="cache-migration")
+    worker.start()
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.timeout.connect(lambda: worker.is_alive() or loop.quit())
+    poll.start(50)
+    loop.exec()
+    poll.stop()
+    worker.join()
+    notice.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["cache"]  # type: ignore[no-any-return]
 
 
 class _Painted(QObject):

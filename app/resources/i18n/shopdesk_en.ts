@@ -2240,6 +2240,10 @@ Each number is one parcel.</translation>
         <source>本地缓存无法打开：{error}</source>
         <translation>Cannot open the local cache: {error}</translation>
     </message>
+    <message>
+        <source>正在升级本地缓存，只需这一次。订单很多时需要一两分钟，请不要关闭。</source>
+        <translation>Upgrading the local cache, this once only. With many orders it takes a minute or two: please do not close ShopDesk.</translation>
+    </message>
 </context>
 <context>
     <name>ask_export</name>
