@@ -100,7 +100,7 @@ def _queued(table: str, columns: tuple[str, ...]) -> list[str]:
 def _from_scratch(table: str, columns: tuple[str, ...]) -> list[str]:
     """A cache caught in the middle of a bulk load by a migration that remakes its index
     knows no better than "everything since it started": the index starts again from empty,
-    all queued. Otherwise the index is built from the documents."""
+    all queued."""
     fts, queue, deferred = f"{table}_fts", f"{table}_queue", "(SELECT deferred FROM search_index)"
     return [
         f"INSERT INTO {fts} ({fts}) SELECT 'delete-all' WHERE {deferred} = 1",
