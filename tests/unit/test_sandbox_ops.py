@@ -196,3 +196,22 @@ def test_order_counts_stay_cached_across_bookkeeping_but_not_across_shop_writes(
     # rows() gives the same dicts sqlite3.Row did, repeated column names included.
     sql = "SELECT id, status, id AS ID FROM orders ORDER BY id LIMIT 3"
     assert rows(conn, sql) == [dict(r) for r in conn.execute(sql)]
+
+
+def test_a_snapshot_lists_the_same_pages_as_the_bound_does(conn: sqlite3.Connection) -> None:
+    """Orders placed by a time, newest first (a first sync's snapshot), with orders placed
+    since: every page is the one the bound gives in SQL, past the newer orders."""
+    from app.sandbox.ops import window
+
+    orders = conn.execute("SELECT id, date_add FROM orders ORDER BY id DESC").fetchall()
+    for newer in (0, 7, len(orders) - 3, len(orders)):  # none, a few, nearly all, all placed since
+        by = orders[newer][1] if newer < len(orders) else "2000-01-01 00:00:00"
+        clause, args = O.order_where({"date_add_end": by})
+        total = conn.execute(f"SELECT COUNT(*) FROM orders{clause}", args).fetchone()[0]
+        for page_no in range(1, total // 10 + 3):
+            page, listed_total = O.list_orders(conn, {"date_add_end": by}, page_no, 10)
+            assert listed_total == total
+            assert [o["id"] for o in page] == [o["id"] for o in window(conn, "orders", clause, args, "id DESC",
+                                                                       page_no, 10)]
+        first, _ = O.list_orders(conn, {"date_add_end": by}, 1, 10)
+        assert all(o["date_add"] <= by for o in first) and (newer == len(orders) or first)

@@ -145,13 +145,13 @@ def count(conn: sqlite3.Connection, sql: str, args: list[Any] | tuple[Any, ...])
 
 
 def window(conn: sqlite3.Connection, table: str, clause: str, args: list[Any], order: str, page_no: int,
-           page_size: int, key: str = "id") -> list[dict[str, Any]]:
-    """The rows of one page, found ids-first.
+           page_size: int, key: str = "id", skip: int = 0) -> list[dict[str, Any]]:
+    """The rows of one page, found ids-first (``skip``: rows before the first page).
 
     OFFSET walks every skipped row; over the narrow index that holds the ids that is a
     few milliseconds even a million rows deep, over the wide table rows it is seconds.
     """
-    offset = (max(page_no, 1) - 1) * page_size
+    offset = (max(page_no, 1) - 1) * page_size + skip
     keys = [r[0] for r in conn.execute(f"SELECT {key} FROM {table}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
                                        (*args, page_size, offset))]
     if not keys:

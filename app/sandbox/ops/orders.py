@@ -22,6 +22,8 @@ from app.sandbox.ops import (
     window,
 )
 
+# The newest order placed by a time (the argument).
+_LAST_ADDED_BY = "COALESCE((SELECT id FROM orders WHERE date_add <= ? ORDER BY date_add DESC, id DESC LIMIT 1), 0)"
 ORDER_FILTERS = {
     # filter name -> (SQL, how to turn the wire value into the argument)
     "status": ("status = ?", int),
@@ -35,8 +37,7 @@ ORDER_FILTERS = {
     # bound: the list can then walk the id index instead of sorting a date range.
     "date_add_begin": ("id >= COALESCE((SELECT id FROM orders WHERE date_add >= ? ORDER BY date_add, id LIMIT 1),"
                        " 1 << 62)", str),
-    "date_add_end": ("id <= COALESCE((SELECT id FROM orders WHERE date_add <= ? ORDER BY date_add DESC, id DESC"
-                     " LIMIT 1), 0)", str),
+    "date_add_end": (f"id <= {_LAST_ADDED_BY}", str),
     "date_update_begin": ("date_update >= ?", str),
     "date_update_end": ("date_update <= ?", str),
     "goods_id": ("id IN (SELECT order_id FROM order_goods WHERE goods_id = ?)", int),
@@ -68,6 +69,13 @@ def list_orders(conn: sqlite3.Connection, filters: dict[str, Any], page_no: int,
     if order == "id DESC" and filters.get("date_update_begin"):
         order = "date_update, id"  # an incremental sync walks forward through changes
     total = count(conn, f"SELECT COUNT(*) FROM orders{clause}", args)
+    if order == "id DESC" and [k for k, v in filters.items() if v not in (None, "")] == ["date_add_end"]:
+        # What existed at a moment, newest first (a client's first sync lists a snapshot):
+        # OFFSET steps through a bounded range of the id index ~3x slower than through the
+        # whole of it, so the page is read from the whole index, past the orders placed since.
+        since = conn.execute(f"SELECT COUNT(*) FROM orders WHERE id > {_LAST_ADDED_BY}",
+                             (str(filters["date_add_end"]),)).fetchone()[0]
+        return window(conn, "orders", "", [], order, page_no, page_size, skip=since), total
     return window(conn, "orders", clause, args, order, page_no, page_size), total
 
 
