@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.export import ExportError, export_orders
+from app.services.export import export_orders
 from app.services.order_columns import COLUMNS
 from app.store.database import Cache
+from app.ui.file_job import FileJob
 from app.ui.i18n import ui_language
 
 
@@ -55,41 +55,13 @@ class ColumnsDialog(QDialog):
         return [key for key, box in self.boxes.items() if box.isChecked()]
 
 
-class ExportJob(QObject):
+class ExportJob(FileJob):
     """One export on a thread of its own; progress and the end reported on the GUI thread."""
 
-    progress = Signal(int, int)
-    finished = Signal(int, str)  # rows written, and the path
-    failed = Signal(str)  # what to do about it
-
     def __init__(self, cache: Cache, ids: Sequence[int], keys: Sequence[str], path: Path) -> None:
-        super().__init__()
-        self._args = (cache, list(ids), list(keys), path)
-        self._thread = threading.Thread(target=self._run, name="orders-export", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        cache, ids, keys, path = self._args
-        try:
-            n = export_orders(lambda: cache.read, ids, keys, path, lambda done, total: self.progress.emit(done, total))
-        except ExportError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(QCoreApplication.translate("ExportJob", "无法写入“{path}”：{reason}。请换一个文件夹或文件名。")
-                             .format(path=path, reason=exc.strerror or exc))
-        else:
-            self.finished.emit(n, str(path))
-        finally:
-            cache.close_reader()
+        ids, keys = list(ids), list(keys)
+        super().__init__(cache, path, lambda read, progress: export_orders(read, ids, keys, path, progress),
+                         "orders-export")
 
 
 def ask_export(parent: QWidget, cache: Cache, ids: Sequence[int], chosen: Sequence[str],

@@ -9,14 +9,13 @@ off the GUI thread), with a fixed 待发货 filter and its own columns.
 from __future__ import annotations
 
 import json
-import threading
 from array import array
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.platform.api import Capability
-from app.services.export import ExportError
 from app.services.ship_sheet import default_name, export_ship_sheet
 from app.store import shipping
 from app.store.database import Cache
 from app.store.queries import SORTS, OrderFilter, OrderTab
+from app.ui.file_job import FileJob
 from app.ui.orders.filters import DELIVERY, PRINTED, _combo, _select, _translated
 from app.ui.orders.loader import ViewLoader
 from app.ui.orders.table import order_table
@@ -51,38 +50,13 @@ WIDTHS = {"number": 150, "paid_at": 130, "waiting": 70, "receiver": 120, "region
 SHEET_DIR = "shipping/sheet_dir"  # the folder the last to-ship sheet went to
 
 
-class ShipSheetJob(QObject):
+class ShipSheetJob(FileJob):
     """One to-ship sheet written on a thread of its own (1,000 orders take about 0.15 s,
     but the whole queue may hold many thousands); the end is reported on the GUI thread."""
 
-    finished = Signal(int, str)  # orders written, and the path
-    failed = Signal(str)  # what to do about it
-
     def __init__(self, cache: Cache, ids: Sequence[int], path: Path) -> None:
-        super().__init__()
-        self._args = (cache, list(ids), path)
-        self._thread = threading.Thread(target=self._run, name="ship-sheet", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        cache, ids, path = self._args
-        try:
-            n = export_ship_sheet(cache.read, ids, path)  # this thread's own read connection
-        except ExportError as exc:
-            self.failed.emit(str(exc))
-        else:
-            self.finished.emit(n, str(path))
-        finally:
-            cache.close_reader()
+        ids = list(ids)
+        super().__init__(cache, path, lambda read, _progress: export_ship_sheet(read(), ids, path), "ship-sheet")
 
 
 class ShippingPanel(QWidget):
