@@ -1,8 +1,8 @@
-"""Pieces every form dialog shares: the red line that says what to correct."""
+"""Pieces every form dialog shares: the red line that says what to correct, and its buttons."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from app.ui import theme
 
@@ -17,3 +17,13 @@ def error_label() -> QLabel:
     theme.style(label, ERROR_STYLE)
     label.hide()
     return label
+
+
+def ok_cancel(dialog: QDialog, ok: str, cancel: str) -> QDialogButtonBox:
+    """OK and Cancel in the dialog's own words (already translated), wired to accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

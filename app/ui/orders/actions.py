@@ -17,7 +17,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.services import order_actions as oa
 from app.ui import theme
-from app.ui.forms import ERROR_STYLE, error_label
+from app.ui.forms import ERROR_STYLE, error_label, ok_cancel
 from app.ui.i18n import ui_language
 from app.ui.outbox import OutboxClient
 
@@ -82,11 +81,7 @@ class PriceDialog(QDialog):
         form.addRow(self.tr("新总价（元）"), self.total)
         form.addRow(self.tr("新运费（元）"), self.freight)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("改价"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("改价"), self.tr("取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -128,11 +123,7 @@ class RemarkDialog(QDialog):
         self.counter = QLabel()
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存备注"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("保存备注"), self.tr("取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.text, 1)

@@ -11,7 +11,6 @@ import sqlite3
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from app.domain.regions import regions
 from app.services import ship_one
 from app.services.order_actions import InputError
 from app.ui import theme
-from app.ui.forms import error_label
+from app.ui.forms import error_label, ok_cancel
 from app.ui.i18n import ui_language
 
 BAD_FIELD = "QLineEdit, QComboBox { border: 1px solid $error_border; border-radius: 3px; padding: 2px; }"
@@ -80,11 +79,7 @@ class ReceiverDialog(QDialog):
         form.addRow(self.tr("详细地址"), self.address)
         form.addRow(self.tr("邮编"), self.postcode)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存新地址"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("保存新地址"), self.tr("取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
