@@ -1,4 +1,4 @@
-"""UI test helpers: a qasync loop per test, and screenshots on request."""
+"""UI test helpers: a qasync loop per test, print templates, and screenshots on request."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.services.print_templates import Templates, ensure_user_copies
 from app.ui.fonts import apply_cjk_font
 
 
@@ -34,6 +35,13 @@ def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     yield event_loop
     event_loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def templates(tmp_path: Path, qapp: QApplication) -> Templates:
+    """The print templates, as a user's own copies (the CJK font in place for rendering)."""
+    apply_cjk_font(qapp)
+    return Templates(ensure_user_copies(tmp_path / "templates"))
 
 
 def screenshot(widget: QWidget, name: str) -> Path | None:

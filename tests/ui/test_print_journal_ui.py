@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import OrderStatus
-from app.services.print_templates import Templates, ensure_user_copies
+from app.services.print_templates import Templates
 from app.store import orders as store_orders
 from app.store import print_journal, queries
 from app.store.database import Cache
 from app.store.queries import OrderFilter
-from app.ui.fonts import apply_cjk_font
 from app.ui.orders.filters import FilterBar
 from app.ui.printing.dialog import PrintResult, ReprintQuestion, operator_name, print_orders
 from tests.unit.test_store import make_bundle
@@ -38,12 +36,6 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
     c.writer.run_sync(lambda conn: store_orders.write_bundles(conn, bundles))
     yield c
     c.close()
-
-
-@pytest.fixture
-def templates(tmp_path: Path, qapp: QApplication) -> Templates:
-    apply_cjk_font(qapp)
-    return Templates(ensure_user_copies(tmp_path / "templates"))
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from app.services import print_data
 from app.services.print_templates import Document, Templates, documents_for, ensure_user_copies
 from app.store import orders as store_orders
 from app.store.database import Cache
-from app.ui.fonts import apply_cjk_font
 from app.ui.printing import profiles
 from app.ui.printing.dialog import PrintPreview, print_documents, print_orders
 from app.ui.printing.profiles import PrintProfile
@@ -47,12 +46,6 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
     c.writer.run_sync(lambda conn: store_orders.write_bundles(conn, bundles))
     yield c
     c.close()
-
-
-@pytest.fixture
-def templates(tmp_path: Path, qapp: QApplication) -> Templates:
-    apply_cjk_font(qapp)
-    return Templates(ensure_user_copies(tmp_path / "templates"))
 
 
 def decode(pdf: Path, tmp: Path) -> list[str]:
