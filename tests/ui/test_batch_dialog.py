@@ -13,22 +13,15 @@ from pathlib import Path
 import pytest
 import qasync
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.platform.connect import connect
-from app.services.outbox import OutboxService
-from app.services.sync import SyncService
 from app.store import ship_batches
-from app.store.database import Cache
-from app.ui.shell.main_window import MainWindow
 from app.ui.shipping.batch_dialog import BatchShipDialog, interrupted, offer_resume
-from app.ui.tasks import cancel_running
-from tests.conftest import apifm_account
 from tests.integration import batch_support as support
 from tests.ui.conftest import screenshot
-from tests.ui.test_order_actions import NO_RAISE, TITLE, Desk
+from tests.ui.test_order_actions import NO_RAISE, Desk
+from tests.ui.test_shipping import shipping_desk
 
 ORDERS = 20
 BAD_ORDER = "NO-SUCH-ORDER-1"
@@ -56,24 +49,8 @@ def desk(qtbot: QtBot, loop: qasync.QEventLoop, make_sandbox: object, tmp_path: 
     sheet.append(first)
     book.save(path)
 
-    cache = Cache(tmp_path / "cache.sqlite")
-    platform = connect(apifm_account(server), retries=1, backoff=0.01)
-    sync = SyncService(platform, cache)
-    loop.run_until_complete(sync.sync("orders"))
-    loop.run_until_complete(sync.sync("couriers"))
-    window = MainWindow(cache, TITLE, practice=True,
-                        settings=QSettings(str(tmp_path / "shopdesk.ini"), QSettings.Format.IniFormat))
-    outbox = OutboxService(platform, cache, operator="小王", account="practice", refresh_order=sync.refresh_order)
-    window.set_outbox(outbox)
-    window.set_capabilities(platform.supports)
-    window.set_online(True)
-    window.show()
-    window.show_panel("shipping")
-    yield BatchDesk(window, cache, platform, outbox, server, loop, numbers, path)
-    loop.run_until_complete(cancel_running())
-    window.close()
-    loop.run_until_complete(platform.aclose())
-    cache.close()
+    with shipping_desk(server, loop, tmp_path) as d:
+        yield BatchDesk(d.window, d.cache, d.platform, d.outbox, d.server, d.loop, numbers, path)
 
 
 def open_dialog(d: BatchDesk) -> BatchShipDialog:

@@ -5,6 +5,7 @@ part of the items, no number; bad and duplicate numbers; add numbers; pickup; ad
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -44,8 +45,18 @@ def desk(qtbot: QtBot, loop: qasync.QEventLoop, fresh_sandbox: SandboxServer, tm
         conn.execute("UPDATE orders SET is_need_logistics = 0, hx_number = '8800' || id WHERE id IN "
                      "(SELECT id FROM orders WHERE status = 1 AND refund_status = 0 AND id NOT IN "
                      "(SELECT order_id FROM refund_applies) ORDER BY id DESC LIMIT 2)")
+    with shipping_desk(fresh_sandbox, loop, tmp_path) as d:
+        panel = d.window.shipping_panel
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.model.loading)
+        yield d
+
+
+@contextmanager
+def shipping_desk(server: SandboxServer, loop: qasync.QEventLoop, tmp_path: Path) -> Iterator[Desk]:
+    """The window on the shipping panel, over a cache synced from ``server`` (orders and
+    couriers), online; closed and taken down after."""
     cache = Cache(tmp_path / "cache.sqlite")
-    platform = connect(apifm_account(fresh_sandbox), retries=1, backoff=0.01)
+    platform = connect(apifm_account(server), retries=1, backoff=0.01)
     sync = SyncService(platform, cache)
     loop.run_until_complete(sync.sync("orders"))
     loop.run_until_complete(sync.sync("couriers"))
@@ -57,9 +68,7 @@ def desk(qtbot: QtBot, loop: qasync.QEventLoop, fresh_sandbox: SandboxServer, tm
     window.set_online(True)
     window.show()
     window.show_panel("shipping")
-    panel = window.shipping_panel
-    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.model.loading)
-    yield Desk(window, cache, platform, outbox, fresh_sandbox, loop)
+    yield Desk(window, cache, platform, outbox, server, loop)
     loop.run_until_complete(cancel_running())
     window.close()
     loop.run_until_complete(platform.aclose())
